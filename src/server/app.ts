@@ -1,0 +1,104 @@
+import crypto from 'node:crypto';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { openDbFromConfig, type DbHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { App } from './lib/http.ts';
+import { adminRoutes } from './modules/admins/admins.routes.ts';
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { MessageDispatcher } from './modules/messages/messages.dispatcher.ts';
+import { messageRoutes } from './modules/messages/messages.routes.ts';
+import { createEmailTransport } from './modules/messages/messages.transport.ts';
+import { organizationRoutes } from './modules/organization/organization.routes.ts';
+import { teamRoutes } from './modules/teams/teams.routes.ts';
+import { uploadRoutes } from './modules/uploads/uploads.routes.ts';
+import { workerRoutes } from './modules/workers/workers.routes.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { registerRateLimits } from './plugins/rate-limit.ts';
+import { MemoryRateLimiter } from './plugins/rate-limit.store.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerWeb } from './plugins/web.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export interface BuildOptions {
+  /** an already-open database (tests pass one per dialect); otherwise opened from config */
+  db?: DbHandle;
+  /** run migrations before serving (default true) */
+  migrate?: boolean;
+  /** start background delivery loops (default true) */
+  background?: boolean;
+  logger?: boolean;
+  now?: () => number;
+}
+
+/** Builds the application: plugins, modules, background workers. Never listens. */
+export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}): Promise<App & FastifyInstance> {
+  const handle = opts.db ?? openDbFromConfig(config);
+  if (opts.migrate !== false) await migrateToLatest(handle.db);
+
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const now = opts.now ?? Date.now;
+  const ctx: AppContext = {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    log: app.log,
+    now,
+    limiter: new MemoryRateLimiter(),
+    messages: new MessageDispatcher({
+      db: handle.db,
+      dialect: handle.dialect,
+      email: createEmailTransport(config),
+      log: app.log,
+      now,
+    }),
+  };
+  app.decorate('ctx', ctx);
+
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
+  await registerOpenApi(app, ctx);
+  registerAuth(app, ctx);
+  registerRateLimits(app, ctx);
+
+  await healthRoutes(app, ctx);
+  await authRoutes(app, ctx);
+  await organizationRoutes(app, ctx);
+  await adminRoutes(app, ctx);
+  await apiKeyRoutes(app, ctx);
+  await teamRoutes(app, ctx);
+  await workerRoutes(app, ctx);
+  await messageRoutes(app, ctx);
+  await uploadRoutes(app, ctx);
+  await registerWeb(app, ctx);
+
+  if (opts.background !== false) app.addHook('onReady', async () => ctx.messages.start());
+  app.addHook('onClose', async () => {
+    await ctx.messages.stop();
+    await ctx.limiter.close();
+    if (!opts.db) await handle.destroy();
+  });
+  return app;
+}

@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root (two levels above this file), for files shipped with Baton. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The one configuration object. This module is the only reader of process.env;
+ * everything else receives a Config.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  /** photos, signatures and logos (local disk) */
+  uploadsDir: string;
+  databaseUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  redisUrl: string | null;
+  sms: {
+    provider: 'log' | 'twilio';
+    twilio: { accountSid: string | null; authToken: string | null; from: string | null; baseUrl: string };
+  };
+  rateLimits: {
+    enabled: boolean;
+    /** requests per window per API key */
+    apiKeyMax: number;
+    windowMs: number;
+    /** failed sign-in attempts allowed per account and per address in loginWindowMs */
+    loginMax: number;
+    loginWindowMs: number;
+  };
+  allowPrivateWebhookTargets: boolean;
+  logLevel: string;
+  /** serve the built web app from this folder when it exists */
+  webDir: string;
+  sessionTtlMs: number;
+  trustProxy: boolean;
+  /** scrypt cost; lowered only by tests */
+  passwordCost: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be on/off (or 1/0), got "${raw}"`);
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
+  const port = int(env, 'PORT', 3000);
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use the embedded SQLite database)');
+  }
+  const smsProvider = (env.SMS_PROVIDER || 'log').toLowerCase();
+  if (smsProvider !== 'log' && smsProvider !== 'twilio') {
+    throw new ConfigError(`SMS_PROVIDER must be "log" or "twilio", got "${env.SMS_PROVIDER}"`);
+  }
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    publicUrl,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    uploadsDir: path.resolve(env.UPLOADS_DIR || path.join(env.DATA_DIR || './data', 'uploads')),
+    databaseUrl,
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || 'Baton <no-reply@baton.localhost>',
+    redisUrl: env.REDIS_URL || null,
+    sms: {
+      provider: smsProvider,
+      twilio: {
+        accountSid: env.TWILIO_ACCOUNT_SID || null,
+        authToken: env.TWILIO_AUTH_TOKEN || null,
+        from: env.TWILIO_FROM || null,
+        baseUrl: (env.TWILIO_BASE_URL || 'https://api.twilio.com').replace(/\/+$/, ''),
+      },
+    },
+    rateLimits: {
+      enabled: (env.RATE_LIMITS || 'on').toLowerCase() !== 'off',
+      apiKeyMax: int(env, 'RATE_LIMIT_API_MAX', 6000),
+      windowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000),
+      loginMax: int(env, 'LOGIN_ATTEMPTS_MAX', 10),
+      loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 15 * 60_000),
+    },
+    allowPrivateWebhookTargets: bool(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS', false),
+    logLevel: env.LOG_LEVEL || 'info',
+    webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : path.join(PACKAGE_ROOT, 'dist/web'),
+    sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 24 * 14) * 3600_000,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    passwordCost: 16384,
+    ...overrides,
+  };
+  if (config.sms.provider === 'twilio') {
+    const t = config.sms.twilio;
+    if (!t.accountSid || !t.authToken || !t.from) {
+      throw new ConfigError('SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM');
+    }
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import type { Db, DialectName } from './db/database.ts';
+import type { MessageDispatcher } from './modules/messages/messages.dispatcher.ts';
+import type { RateLimiter } from './plugins/rate-limit.store.ts';
+
+/** What services need from the outside world, built once by buildApp and passed explicitly. */
+export interface AppContext {
+  config: Readonly<Config>;
+  db: Db;
+  dialect: DialectName;
+  log: FastifyBaseLogger;
+  messages: MessageDispatcher;
+  limiter: RateLimiter;
+  now(): number;
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+// PostgreSQL returns int8 (bigint) as strings; every bigint here is a Unix-ms time or a count that fits a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DbHandle {
+  db: Db;
+  dialect: DialectName;
+  /** where the SQLite file lives (null for PostgreSQL) */
+  sqlitePath: string | null;
+  destroy(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** PostgreSQL schema to use (tests give each run its own) */
+  pgSchema?: string;
+  /** SQLite file name inside dataDir, or ':memory:' */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+export function openDb(opts: OpenDbOptions): DbHandle {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    // An idle client losing its connection must not crash the process; the next query reports the error.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', sqlitePath: null, destroy: () => db.destroy() };
+  }
+  const file = opts.sqliteFile ?? 'baton.sqlite';
+  let sqlitePath: string | null = null;
+  if (file !== ':memory:') {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    sqlitePath = path.join(opts.dataDir, file);
+  }
+  const database = new SQLite(sqlitePath ?? ':memory:');
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', sqlitePath, destroy: () => db.destroy() };
+}
+
+export function openDbFromConfig(config: Config): DbHandle {
+  return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+export async function pingDb(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/** True when the error is a unique-constraint violation on either dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,189 @@
+/**
+ * Kysely table types. Times are Unix milliseconds, booleans are 0/1 integers (the same on both
+ * dialects), JSON is stored as text and parsed by the repositories.
+ */
+import type { Generated } from 'kysely';
+
+export type Bool = 0 | 1;
+
+export interface OrganizationTable {
+  id: string;
+  kind: 'courier' | 'client';
+  name: string;
+  email: string;
+  country: string;
+  timezone: string;
+  image: string | null;
+  /** for client organizations: the courier that serves it */
+  courier_id: string | null;
+  webhook_secret: string | null;
+  time_created: number;
+  time_last_modified: number;
+}
+
+export interface UserTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  /** lower-cased email, unique among users */
+  email_key: string;
+  name: string;
+  phone: string | null;
+  password_hash: string | null;
+  /** owner | super | standard (courier) ; owner | super (client) */
+  role: string;
+  is_read_only: Bool;
+  /** invited | active | deactivated | removed */
+  status: string;
+  time_created: number;
+  time_last_modified: number;
+  time_last_sign_in: number | null;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  kind: 'user' | 'driver';
+  user_id: string | null;
+  worker_id: string | null;
+  organization_id: string;
+  time_created: number;
+  expires_at: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  key_hash: string;
+  /** first characters of the key, shown so a person can tell keys apart */
+  key_prefix: string;
+  created_by: string | null;
+  time_created: number;
+  time_last_used: number | null;
+  time_revoked: number | null;
+}
+
+export interface TokenTable {
+  token_hash: string;
+  /** admin_invite | client_invite | email_confirm | password_reset | driver_login */
+  purpose: string;
+  organization_id: string;
+  subject_id: string;
+  data: string | null;
+  time_created: number;
+  expires_at: number;
+  time_used: number | null;
+  time_voided: number | null;
+}
+
+export interface TeamTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  /** JSON: {address, location} or null */
+  hub: string | null;
+  enable_self_assignment: Bool;
+  time_created: number;
+  time_last_modified: number;
+}
+
+export interface TeamManagerTable {
+  team_id: string;
+  user_id: string;
+  organization_id: string;
+}
+
+export interface WorkerTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  phone: string;
+  email: string | null;
+  on_duty: Bool;
+  location_lng: number | null;
+  location_lat: number | null;
+  time_last_seen: number | null;
+  vehicle_type: string | null;
+  vehicle_description: string | null;
+  vehicle_license_plate: string | null;
+  vehicle_color: string | null;
+  capacity: number;
+  account_status: string;
+  /** JSON metadata array */
+  metadata: string;
+  time_created: number;
+  time_last_modified: number;
+}
+
+export interface WorkerTeamTable {
+  worker_id: string;
+  team_id: string;
+  organization_id: string;
+}
+
+export interface MessageTable {
+  id: string;
+  organization_id: string | null;
+  channel: 'email' | 'sms';
+  to_address: string;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  /** queued | sent | kept (local outbox, no transport configured) | failed */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number;
+  time_created: number;
+  time_sent: number | null;
+}
+
+export interface EventTable {
+  seq: Generated<number>;
+  id: string;
+  organization_id: string;
+  type: string;
+  subject_id: string;
+  /** JSON */
+  payload: string;
+  time_created: number;
+}
+
+export interface AuditTable {
+  id: string;
+  organization_id: string;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON */
+  data: string | null;
+  time_created: number;
+}
+
+export interface UploadTable {
+  id: string;
+  organization_id: string;
+  kind: string;
+  content_type: string;
+  size: number;
+  storage_key: string;
+  time_created: number;
+}
+
+export interface Database {
+  organizations: OrganizationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_keys: ApiKeyTable;
+  tokens: TokenTable;
+  teams: TeamTable;
+  team_managers: TeamManagerTable;
+  workers: WorkerTable;
+  worker_teams: WorkerTeamTable;
+  messages: MessageTable;
+  events: EventTable;
+  audit_log: AuditTable;
+  uploads: UploadTable;
+}

@@ -1,0 +1,19 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { AuditTable } from '../../db/schema.ts';
+
+export async function insertAudit(db: Db, row: Insertable<AuditTable>) {
+  await db.insertInto('audit_log').values(row).execute();
+}
+
+export async function listAudit(db: Db, organizationId: string, subjectId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('subject_id', '=', subjectId)
+    .orderBy('time_created', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

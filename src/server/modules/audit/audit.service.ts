@@ -1,0 +1,55 @@
+import type { Db } from '../../db/database.ts';
+import { newId } from '../../lib/ids.ts';
+import * as repo from './audit.repository.ts';
+
+export interface Actor {
+  organizationId: string;
+  /** user or API key id; null for the system */
+  id: string | null;
+  label: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: { id: string | null; label: string };
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  data: unknown;
+  time: number;
+}
+
+/** Records who changed what, in the caller's transaction. */
+export async function recordAudit(
+  db: Db,
+  now: number,
+  actor: Actor,
+  action: string,
+  subject: { type: string; id: string },
+  data: unknown = null,
+) {
+  await repo.insertAudit(db, {
+    id: newId(),
+    organization_id: actor.organizationId,
+    actor_id: actor.id,
+    actor_label: actor.label,
+    action,
+    subject_type: subject.type,
+    subject_id: subject.id,
+    data: data === null ? null : JSON.stringify(data),
+    time_created: now,
+  });
+}
+
+export async function auditTrail(db: Db, organizationId: string, subjectId: string, limit = 200): Promise<AuditEntry[]> {
+  const rows = await repo.listAudit(db, organizationId, subjectId, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    actor: { id: r.actor_id, label: r.actor_label },
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    data: r.data ? JSON.parse(r.data) : null,
+    time: r.time_created,
+  }));
+}

@@ -1,0 +1,107 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db, DialectName } from '../../db/database.ts';
+import type { EmailTransport } from './messages.transport.ts';
+import * as repo from './messages.repository.ts';
+
+export interface DispatcherOptions {
+  db: Db;
+  dialect: DialectName;
+  email: EmailTransport | null;
+  log: FastifyBaseLogger;
+  now(): number;
+  pollMs?: number;
+  /** attempts before a message is marked failed */
+  maxAttempts?: number;
+}
+
+/**
+ * Delivers queued messages: over SMTP when configured, otherwise keeps them in the local outbox
+ * (status "kept") where the dashboard lists them. Failed sends are retried with exponential
+ * backoff. Safe with several instances on PostgreSQL (rows are claimed with SKIP LOCKED).
+ */
+export class MessageDispatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.pollMs = opts.pollMs ?? 2000;
+    this.maxAttempts = opts.maxAttempts ?? 12;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.kick();
+      this.timer = setTimeout(tick, this.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Run a delivery pass soon (called after a transaction that queued mail commits). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err) => this.opts.log.warn({ err }, 'message delivery pass failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Deliver everything due now; resolves when the queue has no due message left. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    await this.drain();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.running) await this.running;
+    this.opts.email?.close();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const batch = await repo.claimDue(this.opts.db, this.opts.dialect, this.opts.now(), 60_000, 20);
+      if (batch.length === 0) return;
+      for (const msg of batch) await this.deliver(msg);
+    }
+  }
+
+  private async deliver(msg: repo.MessageRow): Promise<void> {
+    const attempts = msg.attempts + 1;
+    try {
+      if (msg.channel === 'email' && this.opts.email) {
+        await this.opts.email.send({
+          to: msg.to_address,
+          subject: msg.subject ?? '',
+          text: msg.body_text,
+          html: msg.body_html,
+        });
+        await repo.markSent(this.opts.db, msg.id, this.opts.now(), 'sent', attempts);
+      } else {
+        await repo.markSent(this.opts.db, msg.id, this.opts.now(), 'kept', attempts);
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const delay = Math.min(2 ** attempts * 1000, 3600_000) * (0.75 + Math.random() * 0.5);
+      const next = attempts >= this.maxAttempts ? null : this.opts.now() + delay;
+      this.opts.log.warn({ messageId: msg.id, attempts, err: message }, 'message delivery failed');
+      await repo.markFailedAttempt(this.opts.db, msg.id, attempts, message, next);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import type { Db } from '../../db/database.ts';
+import { newId } from '../../lib/ids.ts';
+import * as repo from './messages.repository.ts';
+
+export interface EmailToQueue {
+  organizationId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+}
+
+/**
+ * Writes an email to the messages table, inside the caller's transaction, so it is sent only
+ * after that transaction commits and is never lost. The dispatcher delivers it.
+ */
+export async function queueEmail(db: Db, now: number, mail: EmailToQueue): Promise<string> {
+  const id = newId();
+  await repo.insertMessage(db, {
+    id,
+    organization_id: mail.organizationId,
+    channel: 'email',
+    to_address: mail.to,
+    subject: mail.subject,
+    body_text: mail.text,
+    body_html: mail.html ?? null,
+    status: 'queued',
+    attempts: 0,
+    last_error: null,
+    next_attempt_at: now,
+    time_created: now,
+    time_sent: null,
+  });
+  return id;
+}
+
+const LINK_RE = /https?:\/\/[^\s<>"')]+/g;
+
+export interface MessageView {
+  id: string;
+  channel: 'email' | 'sms';
+  to: string;
+  subject: string | null;
+  text: string;
+  links: string[];
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  timeCreated: number;
+  timeSent: number | null;
+}
+
+export function toMessageView(row: repo.MessageRow): MessageView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.body_text,
+    links: [...new Set(row.body_text.match(LINK_RE) ?? [])],
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    timeCreated: row.time_created,
+    timeSent: row.time_sent,
+  };
+}
+
+export async function listOutbox(db: Db, organizationId: string, limit: number, lastId?: string) {
+  let cursor: { time: number; id: string } | undefined;
+  if (lastId) {
+    const last = await repo.findMessage(db, organizationId, lastId);
+    if (last) cursor = { time: last.time_created, id: last.id };
+  }
+  const rows = await repo.listMessages(db, organizationId, limit + 1, cursor);
+  const page = rows.slice(0, limit).map(toMessageView);
+  return { messages: page, lastId: rows.length > limit ? page[page.length - 1].id : undefined };
+}

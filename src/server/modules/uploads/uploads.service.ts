@@ -1,0 +1,47 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { AppContext } from '../../context.ts';
+import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { ID_REGEX, newId } from '../../lib/ids.ts';
+import * as repo from './uploads.repository.ts';
+
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+/** The image type told by the file's first bytes (never by its name or the declared type). */
+export function sniffImage(data: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
+  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  if (data.length >= 12 && data.toString('ascii', 0, 4) === 'RIFF' && data.toString('ascii', 8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+/** Stores an image under a generated name (no user-supplied path ever reaches the disk). */
+export async function storeImage(ctx: AppContext, organizationId: string, kind: 'logo' | 'photo' | 'signature', data: Buffer) {
+  if (data.length > MAX_IMAGE_BYTES) throw new AppError('tooLarge', `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+  const type = sniffImage(data);
+  if (!type) throw invalid('The file is not a PNG, JPEG or WebP image.', { field: 'file' });
+  const id = newId();
+  const key = id.replace(/[~*]/g, (c) => (c === '~' ? '-' : '_'));
+  await fs.mkdir(ctx.config.uploadsDir, { recursive: true });
+  await fs.writeFile(path.join(ctx.config.uploadsDir, key), data, { mode: 0o600 });
+  await repo.insertUpload(ctx.db, {
+    id,
+    organization_id: organizationId,
+    kind,
+    content_type: type,
+    size: data.length,
+    storage_key: key,
+    time_created: ctx.now(),
+  });
+  return id;
+}
+
+/** Reads an upload that is public (logos) for anyone, or private ones for their organization only. */
+export async function readUpload(ctx: AppContext, id: string, organizationId: string | null) {
+  if (!ID_REGEX.test(id)) throw notFound('File', id);
+  const row = await repo.findUpload(ctx.db, id);
+  if (!row) throw notFound('File', id);
+  if (row.kind !== 'logo' && row.organization_id !== organizationId) throw notFound('File', id);
+  const data = await fs.readFile(path.join(ctx.config.uploadsDir, row.storage_key));
+  return { data, contentType: row.content_type, isPublic: row.kind === 'logo' };
+}

@@ -1,0 +1,39 @@
+/**
+ * Every web path the app, the server's emails and the tests link to. One module, used by all three.
+ */
+export const paths = {
+  home: () => '/',
+  setup: () => '/setup',
+  login: () => '/login',
+  dashboard: () => '/',
+  clients: () => '/clients',
+  client: (id: string) => `/clients/${encodeURIComponent(id)}`,
+  teams: () => '/teams',
+  drivers: (teamId?: string) => (teamId ? `/drivers?team=${encodeURIComponent(teamId)}` : '/drivers'),
+  settings: (tab?: 'organization' | 'people' | 'api-keys') => (tab ? `/settings/${tab}` : '/settings'),
+  outbox: () => '/outbox',
+  joinOrganization: (token: string) => `/join/${encodeURIComponent(token)}`,
+  clientInvitation: (token: string) => `/invite/${encodeURIComponent(token)}`,
+  confirmEmail: (token: string) => `/confirm-email/${encodeURIComponent(token)}`,
+  resetPassword: (token: string) => `/reset-password/${encodeURIComponent(token)}`,
+  driverLogin: (token: string) => `/driver/login/${encodeURIComponent(token)}`,
+  driver: () => '/driver',
+  portal: () => '/portal',
+  track: (shortId: string) => `/track/${encodeURIComponent(shortId)}`,
+  apiDocs: () => '/api/docs',
+} as const;
+
+/** Route patterns (react-router syntax) of the paths above that take a parameter. */
+export const pathPatterns = {
+  client: '/clients/:id',
+  joinOrganization: '/join/:token',
+  clientInvitation: '/invite/:token',
+  confirmEmail: '/confirm-email/:token',
+  resetPassword: '/reset-password/:token',
+  driverLogin: '/driver/login/:token',
+  track: '/track/:shortId',
+} as const;
+
+export function absoluteUrl(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${path}`;
+}
