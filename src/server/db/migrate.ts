@@ -1,6 +1,7 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
 const migrations: Record<string, Migration> = {
@@ -14,7 +15,14 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  // On PostgreSQL the migration tables live in the connection's current schema, so databases that
+  // hold several Baton schemas (one per test run, say) never see each other's migration state.
+  let migrationTableSchema: string | undefined;
+  if (isPostgres(db)) {
+    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+    migrationTableSchema = r.rows[0]?.s;
+  }
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -36,7 +36,7 @@ export function useFormState<T extends Record<string, unknown>>(initial: T | (()
 /**
  * Maps an ApiError's field problems onto the given form fields. A server field such as
  * "teams.0" or "vehicle.type" goes to the form field of that exact name, or else the
- * longest form field that prefixes it.
+ * longest form field that prefixes it, or else the first form field inside it ("vehicle" → "vehicle.type").
  */
 export function splitServerError(error: unknown, formFields: string[]): { fields: Record<string, string>; general: string | null } {
   const fields: Record<string, string> = {};
@@ -45,9 +45,8 @@ export function splitServerError(error: unknown, formFields: string[]): { fields
     for (const { field, problem } of error.fieldProblems) {
       const target =
         formFields.find((f) => f === field) ??
-        formFields
-          .filter((f) => field.startsWith(`${f}.`))
-          .sort((a, b) => b.length - a.length)[0];
+        formFields.filter((f) => field.startsWith(`${f}.`)).sort((a, b) => b.length - a.length)[0] ??
+        formFields.find((f) => f.startsWith(`${field}.`));
       if (target) fields[target] = fields[target] ? `${fields[target]}; ${problem}` : problem;
       else unmatched.push(problem);
     }
