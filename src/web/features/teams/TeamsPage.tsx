@@ -51,12 +51,9 @@ export function TeamsPage() {
         {(data) => <TeamsTable teams={data} workers={workers.data} onOpen={setDialog} canWrite={canWrite} />}
       </QueryState>
 
-      <TeamNameModal
-        key={dialog?.kind === 'rename' ? dialog.team.id : 'create'}
-        opened={dialog?.kind === 'create' || dialog?.kind === 'rename'}
-        team={dialog?.kind === 'rename' ? dialog.team : null}
-        onClose={close}
-      />
+      {dialog?.kind === 'create' || dialog?.kind === 'rename' ? (
+        <TeamNameModal opened team={dialog.kind === 'rename' ? dialog.team : null} onClose={close} />
+      ) : null}
       <TeamDriversModal team={dialog?.kind === 'drivers' ? dialog.team : null} workers={workers.data} onClose={close} />
     </>
   );
