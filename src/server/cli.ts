@@ -99,3 +99,7 @@ export async function runCli(argv: string[]): Promise<void> {
     throw err;
   }
 }
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/server/cli.ts')) {
+  await runCli(process.argv.slice(2));
+}
