@@ -1,11 +1,13 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_clients.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_clients': m0002,
 };
 
 class StaticProvider implements MigrationProvider {

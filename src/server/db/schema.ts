@@ -172,7 +172,28 @@ export interface UploadTable {
   time_created: number;
 }
 
+export interface ClientTable {
+  id: string;
+  courier_id: string;
+  /** the client's own organization, once the invitation is accepted */
+  organization_id: string | null;
+  name: string;
+  email: string;
+  email_key: string;
+  pending_email: string | null;
+  /** pending | invited | active | deleted */
+  status: string;
+  auto_assign_team_id: string | null;
+  time_created: number;
+  time_last_modified: number;
+  time_invited: number | null;
+  invitation_expires_at: number | null;
+  time_accepted: number | null;
+  time_deleted: number | null;
+}
+
 export interface Database {
+  clients: ClientTable;
   organizations: OrganizationTable;
   users: UserTable;
   sessions: SessionTable;

@@ -15,3 +15,8 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+/** DELETE and similar calls answer 200 with an empty body (as Onfleet does). */
+export function sendEmpty(reply: { status(code: number): unknown }) {
+  return (reply.status(200) as unknown as import('fastify').FastifyReply).send();
+}

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import type { App } from '../../lib/http.ts';
+import { sendEmpty, type App } from '../../lib/http.ts';
 import { AUTH_ERRORS, Empty, errors, IdParams } from '../../lib/schemas.ts';
 import { replyWithSession } from '../auth/auth.routes.ts';
 import { SessionView } from '../auth/auth.schemas.ts';
@@ -40,7 +40,7 @@ export async function adminRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Delete a person', params: IdParams, response: { 200: Empty, ...errors(...AUTH_ERRORS, 404, 409) } } },
     async (req, reply) => {
       await service.deleteAdmin(ctx, req.principal, req.params.id);
-      return reply.status(200).send(null);
+      return sendEmpty(reply);
     },
   );
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import type { App } from '../../lib/http.ts';
+import { sendEmpty, type App } from '../../lib/http.ts';
 import { AUTH_ERRORS, Body, Empty, errors, IdParams, Name } from '../../lib/schemas.ts';
 import * as service from './api-keys.service.ts';
 
@@ -33,7 +33,7 @@ export async function apiKeyRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Revoke an API key', params: IdParams, response: { 200: Empty, ...errors(...AUTH_ERRORS, 404) } } },
     async (req, reply) => {
       await service.revokeKey(ctx, req.principal, req.params.id);
-      return reply.status(200).send(null);
+      return sendEmpty(reply);
     },
   );
 }

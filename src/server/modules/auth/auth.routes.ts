@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { unauthenticated } from '../../lib/errors.ts';
-import type { App } from '../../lib/http.ts';
+import { sendEmpty, type App } from '../../lib/http.ts';
 import { AUTH_ERRORS, Empty, errors } from '../../lib/schemas.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../plugins/auth.ts';
 import * as service from './auth.service.ts';
@@ -116,7 +116,7 @@ export async function authRoutes(app: App, ctx: AppContext) {
         await service.endSession(ctx, req.headers.authorization.replace(/^bearer\s+/i, ''));
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(200).send(null);
+      return sendEmpty(reply);
     },
   );
 }

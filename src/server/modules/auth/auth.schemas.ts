@@ -17,6 +17,9 @@ export const SessionView = Type.Object(
     ]),
     workerId: Type.Union([Type.String(), Type.Null()]),
     organization: Type.Ref(Organization),
+    courier: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), image: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], {
+      description: 'For client organizations: the courier that serves it',
+    }),
   },
   { $id: 'Session', title: 'Session' },
 );

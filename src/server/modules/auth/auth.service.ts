@@ -196,5 +196,16 @@ export async function currentSession(ctx: AppContext, p: Principal) {
     const u = await repo.findSessionUser(ctx.db, p.userId);
     if (u) user = { id: u.id, name: u.name, email: u.email, role: u.role, isReadOnly: u.is_read_only === 1 };
   }
-  return { kind: p.kind, user, workerId: p.kind === 'driver' ? p.workerId : null, organization: toOrganization(org, ctx.config.publicUrl) };
+  let courier = null;
+  if (org.kind === 'client' && org.courier_id) {
+    const c = await findOrganization(ctx.db, org.courier_id);
+    if (c) courier = { id: c.id, name: c.name, image: toOrganization(c, ctx.config.publicUrl).image };
+  }
+  return {
+    kind: p.kind,
+    user,
+    workerId: p.kind === 'driver' ? p.workerId : null,
+    organization: toOrganization(org, ctx.config.publicUrl),
+    courier,
+  };
 }

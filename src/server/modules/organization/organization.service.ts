@@ -1,9 +1,10 @@
 import type { Static } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../lib/errors.ts';
+import { invalid, notFound } from '../../lib/errors.ts';
 import { actorOf } from '../admins/admins.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorize, type Principal } from '../auth/principal.ts';
+import { onClientOrganizationChanged } from '../clients/clients.service.ts';
 import { storeImage } from '../uploads/uploads.service.ts';
 import { checkCountry, checkTimezone, toOrganization } from './organization.ts';
 import * as repo from './organization.repository.ts';
@@ -18,6 +19,11 @@ export async function getOrganization(ctx: AppContext, p: Principal | null) {
 
 export async function updateOrganization(ctx: AppContext, p: Principal | null, body: Static<typeof UpdateOrganizationBody>) {
   const u = authorize(p, { admin: true, write: true });
+  if (u.orgKind === 'client' && body.email !== undefined) {
+    throw invalid("A client organization's email is its owner's sign-in email: change it under Settings → Account, where it is confirmed by a link.", {
+      field: 'email',
+    });
+  }
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
     await repo.updateOrganization(trx, u.organizationId, {
@@ -28,6 +34,7 @@ export async function updateOrganization(ctx: AppContext, p: Principal | null, b
       time_last_modified: now,
     });
     await recordAudit(trx, now, actorOf(u), 'organization.updated', { type: 'organization', id: u.organizationId }, body);
+    if (u.orgKind === 'client') await onClientOrganizationChanged(trx, now, u.organizationId, { name: body.name?.trim() }, actorOf(u));
     const row = await repo.findOrganization(trx, u.organizationId);
     return toOrganization(row!, ctx.config.publicUrl);
   });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import type { App } from '../../lib/http.ts';
+import { sendEmpty, type App } from '../../lib/http.ts';
 import { AUTH_ERRORS, Empty, errors, IdParams } from '../../lib/schemas.ts';
 import * as service from './teams.service.ts';
 import { CreateTeamBody, Team, UpdateTeamBody } from './teams.schemas.ts';
@@ -26,7 +26,7 @@ export async function teamRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Delete a team (refused while it has drivers)', params: IdParams, response: { 200: Empty, ...errors(...AUTH_ERRORS, 404, 409) } } },
     async (req, reply) => {
       await service.deleteTeam(ctx, req.principal, req.params.id);
-      return reply.status(200).send(null);
+      return sendEmpty(reply);
     },
   );
 }

@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { actorOf } from '../admins/admins.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorize, type Principal } from '../auth/principal.ts';
+import { refuseTeamDeletionIfAutoAssigned } from '../clients/clients.service.ts';
 import * as repo from './teams.repository.ts';
 import type { CreateTeamBody, UpdateTeamBody } from './teams.schemas.ts';
 
@@ -136,6 +137,7 @@ export async function deleteTeam(ctx: AppContext, p: Principal | null, id: strin
     if (n > 0) {
       throw stateConflict(`The team "${team.name}" still has ${n} driver${n === 1 ? '' : 's'}. Move or remove them first.`, { workers: workers.get(id) });
     }
+    await refuseTeamDeletionIfAutoAssigned(trx, u.organizationId, id);
     await repo.deleteTeam(trx, u.organizationId, id);
     await recordAudit(trx, ctx.now(), actorOf(u), 'team.deleted', { type: 'team', id }, { name: team.name });
   });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import type { App } from '../../lib/http.ts';
+import { sendEmpty, type App } from '../../lib/http.ts';
 import { AUTH_ERRORS, Empty, errors, IdParams } from '../../lib/schemas.ts';
 import * as service from './workers.service.ts';
 import { CreateWorkerBody, ListWorkersQuery, UpdateWorkerBody, Worker } from './workers.schemas.ts';
@@ -28,7 +28,7 @@ export async function workerRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Delete a driver', params: IdParams, response: { 200: Empty, ...errors(...AUTH_ERRORS, 404) } } },
     async (req, reply) => {
       await service.deleteWorker(ctx, req.principal, req.params.id);
-      return reply.status(200).send(null);
+      return sendEmpty(reply);
     },
   );
 }
