@@ -25,6 +25,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
+import { RedisRateLimiter } from './plugins/rate-limit.redis.ts';
 import { MemoryRateLimiter } from './plugins/rate-limit.store.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerWeb } from './plugins/web.ts';
@@ -66,7 +67,9 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     dialect: handle.dialect,
     log: app.log,
     now,
-    limiter: new MemoryRateLimiter(),
+    limiter: config.redisUrl
+      ? new RedisRateLimiter(config.redisUrl, (err) => app.log.warn({ err }, 'rate-limit store unavailable'))
+      : new MemoryRateLimiter(),
     messages: new MessageDispatcher({
       db: handle.db,
       dialect: handle.dialect,
