@@ -96,6 +96,13 @@ describe.each(ds)('people: invitations, roles and deactivation (%s)', (dialect) 
     expect(early.body.code).toBe('InvalidCredentials');
     expect(early.cookies.find((c) => c.name === 'baton_session')).toBeUndefined();
 
+    // A password that is too short is refused and does not use up the link.
+    const short = await accept(token, 'short');
+    expect(short.status).toBe(400);
+    expect(short.body.message.error).toBe(1000);
+    expect(short.body.message.cause.fields[0].field).toBe('password');
+    expect(short.cookies.find((c) => c.name === 'baton_session')).toBeUndefined();
+
     const accepted = await accept(token);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(accepted.body).toMatchObject({ kind: 'user', user: { id: admin.id, email, role: 'standard' }, organization: { id: owner.organizationId } });
@@ -179,6 +186,7 @@ describe.each(ds)('people: invitations, roles and deactivation (%s)', (dialect) 
     const del = await t.call('DELETE', `/api/v2/admins/${admin.id}`, { as: owner.session });
     expect(del.status).toBe(200);
     expect(del.body).toBeNull();
+    expect(del.headers['content-length']).toBe('0');
     expect((await t.call('GET', `/api/v2/admins/${admin.id}`, { as: owner.session })).status).toBe(404);
     expect(await adminEmails()).not.toContain(email);
     const res = await accept(token);
@@ -216,6 +224,20 @@ describe.each(ds)('people: invitations, roles and deactivation (%s)', (dialect) 
     const back = await t.call('POST', '/api/v2/session', { body: { email: p.email, password: PASSWORD } });
     expect(back.status).toBe(200);
     expect((await t.call('GET', '/api/v2/admins', { as: sessionOf(back) })).status).toBe(200);
+    // The session ended by the deactivation stays ended.
+    expect((await t.call('GET', '/api/v2/admins', { as: p.session })).status).toBe(401);
+  });
+
+  it('deleting a person signs them out, refuses their sign-in and frees their email', async () => {
+    const p = await join({ name: 'Ivy Leaving' });
+    const del = await t.call('DELETE', `/api/v2/admins/${p.admin.id}`, { as: owner.session });
+    expect(del.status).toBe(200);
+    expect((await t.call('GET', '/api/v2/admins', { as: p.session })).status).toBe(401);
+    expect((await t.call('POST', '/api/v2/session', { body: { email: p.email, password: PASSWORD } })).status).toBe(401);
+    expect(await adminEmails()).not.toContain(p.email);
+    const again = await t.call('POST', '/api/v2/admins', { as: owner.session, body: { name: 'Ivy Returning', email: p.email } });
+    expect(again.status).toBe(200);
+    expect(again.body.id).not.toBe(p.admin.id);
   });
 
   it('the account owner cannot be deactivated or deleted', async () => {
@@ -270,6 +292,9 @@ describe.each(ds)('people: invitations, roles and deactivation (%s)', (dialect) 
     }
 
     const orgBefore = (await t.call('GET', '/api/v2/organization', { as: owner.session })).body;
+    const team = await t.call('POST', '/api/v2/teams', { as: owner.session, body: { name: 'Readers Watch This' } });
+    expect(team.status).toBe(200);
+    const workersBefore = (await t.call('GET', '/api/v2/workers', { as: owner.session })).body.length;
     const email = uniqueEmail('ro-invite');
     const attempts: Array<[string, string, unknown]> = [
       ['POST', '/api/v2/teams', { name: 'Read-only team' }],
@@ -278,6 +303,9 @@ describe.each(ds)('people: invitations, roles and deactivation (%s)', (dialect) 
       ['PUT', `/api/v2/admins/${r.admin.id}`, { name: 'Renamed self' }],
       ['POST', `/api/v2/admins/${owner.userId}/deactivate`, undefined],
       ['POST', '/api/v2/apiKeys', { name: 'read-only key' }],
+      ['PUT', `/api/v2/teams/${team.body.id}`, { name: 'Renamed by a reader' }],
+      ['DELETE', `/api/v2/teams/${team.body.id}`, undefined],
+      ['POST', '/api/v2/workers', { name: 'Reader Driver', phone: '+14155550142', teams: [team.body.id] }],
     ];
     for (const [method, url, body] of attempts) {
       const res = await t.call(method as 'POST', url, { as: r.session, body });
@@ -288,6 +316,8 @@ describe.each(ds)('people: invitations, roles and deactivation (%s)', (dialect) 
 
     const teams = (await t.call('GET', '/api/v2/teams', { as: owner.session })).body.map((x: { name: string }) => x.name);
     expect(teams).not.toContain('Read-only team');
+    expect(teams).toContain('Readers Watch This');
+    expect((await t.call('GET', '/api/v2/workers', { as: owner.session })).body.length).toBe(workersBefore);
     expect((await t.call('GET', '/api/v2/organization', { as: owner.session })).body.name).toBe(orgBefore.name);
     expect(await adminEmails()).not.toContain(email);
     expect((await t.call('GET', `/api/v2/admins/${r.admin.id}`, { as: owner.session })).body.name).toBe('Gus Reader');
