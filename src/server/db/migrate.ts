@@ -2,12 +2,14 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_clients.ts';
+import * as m0003 from './migrations/0003_tasks_orders.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_clients': m0002,
+  '0003_tasks_orders': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -147,6 +147,10 @@ export interface EventTable {
   /** JSON */
   payload: string;
   time_created: number;
+  /** for task and order events: the client organization that may see it */
+  merchant_id: string | null;
+  /** for task and worker events: the driver that may see it */
+  worker_id: string | null;
 }
 
 export interface AuditTable {
@@ -192,7 +196,81 @@ export interface ClientTable {
   time_deleted: number | null;
 }
 
+export interface TaskTable {
+  id: string;
+  short_id: string;
+  /** the organization that owns and fulfils the task (the courier) */
+  organization_id: string;
+  merchant_id: string;
+  executor_id: string;
+  creator_id: string | null;
+  order_id: string | null;
+  order_short_id: string | null;
+  pickup_task: Bool;
+  state: number;
+  container_type: 'ORGANIZATION' | 'TEAM' | 'WORKER';
+  container_id: string;
+  worker_id: string | null;
+  worker_position: number | null;
+  complete_after: number | null;
+  complete_before: number | null;
+  /** JSON {id, address, notes, warnings} */
+  destination: string;
+  location_lng: number | null;
+  location_lat: number | null;
+  /** the address as one line, for search */
+  address_text: string;
+  /** JSON array */
+  recipients: string;
+  recipient_name: string | null;
+  notes: string;
+  quantity: number;
+  service_time: number;
+  metadata: string;
+  requirements: string;
+  /** JSON completionDetails once completed */
+  completion: string | null;
+  completion_success: Bool | null;
+  feedback: string;
+  tracking_viewed: Bool;
+  eta: number | null;
+  time_started: number | null;
+  time_completed: number | null;
+  time_created: number;
+  time_last_modified: number;
+}
+
+export interface TaskDependencyTable {
+  task_id: string;
+  depends_on_id: string;
+}
+
+export interface OrderTable {
+  id: string;
+  short_id: string;
+  courier_id: string;
+  /** the courier's client record */
+  client_id: string;
+  /** the client organization (merchant of both tasks) */
+  client_org_id: string;
+  pickup_task_id: string;
+  dropoff_task_id: string;
+  /** unassigned | assigned | in_progress | completed | failed | cancelled | rejected */
+  status: string;
+  metadata: string;
+  /** lower-cased order id, addresses and recipient, for search */
+  search_text: string;
+  /** JSON {reasons, time, by} */
+  rejection: string | null;
+  created_by: string | null;
+  time_created: number;
+  time_last_modified: number;
+}
+
 export interface Database {
+  tasks: TaskTable;
+  task_dependencies: TaskDependencyTable;
+  orders: OrderTable;
   clients: ClientTable;
   organizations: OrganizationTable;
   users: UserTable;
