@@ -13,6 +13,11 @@ import { adminRoutes } from './modules/admins/admins.routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
+import { driverRoutes } from './modules/driver/driver.routes.ts';
+import { EventBus } from './modules/events/events.bus.ts';
+import { eventRoutes } from './modules/events/events.routes.ts';
+import { orderRoutes } from './modules/orders/orders.routes.ts';
+import { taskRoutes } from './modules/tasks/tasks.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { MessageDispatcher } from './modules/messages/messages.dispatcher.ts';
 import { messageRoutes } from './modules/messages/messages.routes.ts';
@@ -56,6 +61,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     logger: opts.logger === false ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -96,13 +102,26 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await teamRoutes(app, ctx);
   await workerRoutes(app, ctx);
   await clientRoutes(app, ctx);
+  await taskRoutes(app, ctx);
+  await orderRoutes(app, ctx);
+  await driverRoutes(app, ctx);
+  const bus = new EventBus(handle.db, handle.dialect, app.log, now);
+  await eventRoutes(app, ctx, bus);
   await accountRoutes(app, ctx);
   await messageRoutes(app, ctx);
   await uploadRoutes(app, ctx);
   await registerWeb(app, ctx);
 
-  if (opts.background !== false) app.addHook('onReady', async () => ctx.messages.start());
+  app.addHook('onReady', async () => {
+    if (opts.background !== false) ctx.messages.start();
+    await bus.start();
+  });
+  // Deliver live updates right after a local request's transaction commits.
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET' && bus.size > 0) void bus.poll();
+  });
   app.addHook('onClose', async () => {
+    bus.stop();
     await ctx.messages.stop();
     await ctx.limiter.close();
     if (!opts.db) await handle.destroy();

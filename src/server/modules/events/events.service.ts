@@ -7,6 +7,10 @@ export interface DomainEvent {
   type: string;
   subjectId: string;
   payload: unknown;
+  /** the client organization that may also see it */
+  merchantId?: string | null;
+  /** the driver that may also see it */
+  workerId?: string | null;
 }
 
 /**
@@ -23,6 +27,8 @@ export async function recordEvent(db: Db, now: number, e: DomainEvent): Promise<
       subject_id: e.subjectId,
       payload: JSON.stringify(e.payload),
       time_created: now,
+      merchant_id: e.merchantId ?? null,
+      worker_id: e.workerId ?? null,
     })
     .execute();
 }

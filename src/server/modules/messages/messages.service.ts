@@ -34,6 +34,27 @@ export async function queueEmail(db: Db, now: number, mail: EmailToQueue): Promi
   return id;
 }
 
+/** Queues a text message (SMS), inside the caller's transaction, like queueEmail. */
+export async function queueSms(db: Db, now: number, sms: { organizationId: string | null; to: string; text: string }): Promise<string> {
+  const id = newId();
+  await repo.insertMessage(db, {
+    id,
+    organization_id: sms.organizationId,
+    channel: 'sms',
+    to_address: sms.to,
+    subject: null,
+    body_text: sms.text,
+    body_html: null,
+    status: 'queued',
+    attempts: 0,
+    last_error: null,
+    next_attempt_at: now,
+    time_created: now,
+    time_sent: null,
+  });
+  return id;
+}
+
 const LINK_RE = /https?:\/\/[^\s<>"')]+/g;
 
 export interface MessageView {

@@ -1,0 +1,149 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db, DialectName } from '../../db/database.ts';
+
+export interface BusEvent {
+  seq: number;
+  id: string;
+  organizationId: string;
+  merchantId: string | null;
+  workerId: string | null;
+  type: string;
+  subjectId: string;
+  payload: string;
+  time: number;
+}
+
+export interface Subscriber {
+  /** which events this subscriber may see */
+  accepts(e: BusEvent): boolean;
+  send(e: BusEvent): void;
+}
+
+type Row = {
+  seq: number;
+  id: string;
+  organization_id: string;
+  merchant_id: string | null;
+  worker_id: string | null;
+  type: string;
+  subject_id: string;
+  payload: string;
+  time_created: number;
+};
+
+const toBus = (r: Row): BusEvent => ({
+  seq: Number(r.seq),
+  id: r.id,
+  organizationId: r.organization_id,
+  merchantId: r.merchant_id,
+  workerId: r.worker_id,
+  type: r.type,
+  subjectId: r.subject_id,
+  payload: r.payload,
+  time: r.time_created,
+});
+
+/**
+ * Fans committed events out to live subscribers. It reads the events table (the outbox), so every
+ * instance sharing one PostgreSQL sees every event. On PostgreSQL a transaction can commit after
+ * one with a higher sequence number, so a short window behind the cursor is re-read and ids
+ * already delivered are skipped.
+ */
+export class EventBus {
+  private readonly subscribers = new Set<Subscriber>();
+  private cursor = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private readonly recent = new Map<string, number>();
+  private started = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: DialectName,
+    private readonly log: FastifyBaseLogger,
+    private readonly now: () => number,
+    private readonly pollMs = 250,
+  ) {}
+
+  async start() {
+    if (this.started) return;
+    this.started = true;
+    const last = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    this.cursor = Number(last?.m ?? 0);
+    const tick = async () => {
+      if (!this.started) return;
+      await this.poll();
+      this.timer = setTimeout(tick, this.pollMs);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, this.pollMs);
+    this.timer.unref();
+  }
+
+  stop() {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.subscribers.clear();
+  }
+
+  subscribe(s: Subscriber): () => void {
+    this.subscribers.add(s);
+    return () => this.subscribers.delete(s);
+  }
+
+  get size() {
+    return this.subscribers.size;
+  }
+
+  /** Reads new events now (after a local commit, or on the timer). */
+  async poll(): Promise<void> {
+    if (this.polling || this.subscribers.size === 0) {
+      if (this.subscribers.size === 0 && !this.polling) await this.advanceCursorOnly();
+      return;
+    }
+    this.polling = true;
+    try {
+      let q = this.db.selectFrom('events').selectAll().orderBy('seq').limit(2000);
+      if (this.dialect === 'postgres') {
+        const windowStart = this.now() - 3000;
+        q = q.where((eb) => eb.or([eb('seq', '>', this.cursor), eb.and([eb('seq', '>', Math.max(0, this.cursor - 5000)), eb('time_created', '>=', windowStart)])]));
+      } else {
+        q = q.where('seq', '>', this.cursor);
+      }
+      const rows = (await q.execute()) as Row[];
+      for (const r of rows) {
+        const e = toBus(r);
+        if (e.seq > this.cursor) this.cursor = e.seq;
+        if (this.recent.has(e.id)) continue;
+        this.recent.set(e.id, e.time);
+        for (const s of this.subscribers) if (s.accepts(e)) s.send(e);
+      }
+      if (this.recent.size > 20_000) {
+        const cutoff = this.now() - 10_000;
+        for (const [id, t] of this.recent) if (t < cutoff) this.recent.delete(id);
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'event poll failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async advanceCursorOnly() {
+    try {
+      const last = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+      this.cursor = Math.max(this.cursor, Number(last?.m ?? 0));
+    } catch {
+      /* retried on the next tick */
+    }
+  }
+
+  /** Events after `seq` for one subscriber (a reconnect with Last-Event-ID). */
+  async replay(afterSeq: number, s: Subscriber, limit = 1000) {
+    const rows = (await this.db.selectFrom('events').selectAll().where('seq', '>', afterSeq).where('seq', '<=', this.cursor).orderBy('seq').limit(limit).execute()) as Row[];
+    for (const r of rows) {
+      const e = toBus(r);
+      if (s.accepts(e)) s.send(e);
+    }
+  }
+}

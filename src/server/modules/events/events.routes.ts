@@ -1,0 +1,54 @@
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import { unauthenticated } from '../../lib/errors.ts';
+import type { App } from '../../lib/http.ts';
+import { errors } from '../../lib/schemas.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { BusEvent, EventBus } from './events.bus.ts';
+
+/** Which events a caller may see: its organization's; a client only its own orders'; a driver only its own. */
+export function audience(p: Principal): (e: BusEvent) => boolean {
+  if (p.kind === 'driver') return (e) => e.organizationId === p.organizationId && e.workerId === p.workerId;
+  if (p.orgKind === 'client') return (e) => e.merchantId === p.organizationId && !e.type.startsWith('worker.');
+  return (e) => e.organizationId === p.organizationId;
+}
+
+export async function eventRoutes(app: App, ctx: AppContext, bus: EventBus) {
+  app.get(
+    '/api/v2/events',
+    {
+      schema: {
+        tags: ['Live updates'],
+        summary: 'Server-Sent Events of the task, order and worker changes you may see (send Last-Event-ID to resume)',
+        produces: ['text/event-stream'],
+        querystring: Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(401, 429) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.principal) throw unauthenticated();
+      const accepts = audience(req.principal);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write('retry: 3000\n\n');
+      const send = (e: BusEvent) => {
+        res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: {"type":${JSON.stringify(e.type)},"id":${JSON.stringify(e.subjectId)},"time":${e.time},"data":${e.payload}}\n\n`);
+      };
+      const sub = { accepts, send };
+      const resume = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);
+      if (Number.isFinite(resume)) await bus.replay(resume, sub);
+      const off = bus.subscribe(sub);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      req.raw.on('close', () => {
+        clearInterval(heartbeat);
+        off();
+      });
+    },
+  );
+}

@@ -1,0 +1,141 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { TaskTable } from '../../db/schema.ts';
+
+export type TaskRow = Selectable<TaskTable>;
+
+export async function insertTask(db: Db, row: Insertable<TaskTable>) {
+  await db.insertInto('tasks').values(row).execute();
+}
+
+export async function findTask(db: Db, organizationId: string, id: string) {
+  return db.selectFrom('tasks').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTaskById(db: Db, id: string) {
+  return db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTasksByIds(db: Db, organizationId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('tasks').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
+}
+
+export async function findTaskByShortId(db: Db, organizationId: string, shortId: string) {
+  return db.selectFrom('tasks').selectAll().where('organization_id', '=', organizationId).where('short_id', '=', shortId).executeTakeFirst();
+}
+
+export async function shortIdTaken(db: Db, organizationId: string, shortId: string) {
+  const r = await db.selectFrom('tasks').select('id').where('organization_id', '=', organizationId).where('short_id', '=', shortId).executeTakeFirst();
+  return !!r;
+}
+
+export async function updateTask(db: Db, id: string, patch: Updateable<TaskTable>) {
+  await db.updateTable('tasks').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteTask(db: Db, id: string) {
+  await db.deleteFrom('task_dependencies').where((eb) => eb.or([eb('task_id', '=', id), eb('depends_on_id', '=', id)])).execute();
+  await db.deleteFrom('tasks').where('id', '=', id).execute();
+}
+
+export async function dependenciesOf(db: Db, taskIds: string[]) {
+  const map = new Map<string, string[]>();
+  if (taskIds.length === 0) return map;
+  const rows = await db.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', 'in', taskIds).execute();
+  for (const r of rows) map.set(r.task_id, [...(map.get(r.task_id) ?? []), r.depends_on_id]);
+  return map;
+}
+
+export async function dependentsOf(db: Db, taskId: string) {
+  const rows = await db.selectFrom('task_dependencies').select('task_id').where('depends_on_id', '=', taskId).execute();
+  return rows.map((r) => r.task_id);
+}
+
+export async function setDependencies(db: Db, taskId: string, dependsOn: string[]) {
+  await db.deleteFrom('task_dependencies').where('task_id', '=', taskId).execute();
+  if (dependsOn.length) {
+    await db
+      .insertInto('task_dependencies')
+      .values(dependsOn.map((d) => ({ task_id: taskId, depends_on_id: d })))
+      .execute();
+  }
+}
+
+/** The dependency edges reachable from these tasks (for cycle checks). */
+export async function dependencyEdges(db: Db, organizationId: string) {
+  const rows = await db
+    .selectFrom('task_dependencies')
+    .innerJoin('tasks', 'tasks.id', 'task_dependencies.task_id')
+    .select(['task_dependencies.task_id', 'task_dependencies.depends_on_id'])
+    .where('tasks.organization_id', '=', organizationId)
+    .where('tasks.state', '<>', 3)
+    .execute();
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.task_id, [...(map.get(r.task_id) ?? []), r.depends_on_id]);
+  return map;
+}
+
+export interface TaskListFilter {
+  organizationId?: string;
+  merchantId?: string;
+  from: number;
+  to?: number;
+  states?: number[];
+  workerId?: string;
+  teamId?: string;
+  merchantFilter?: string;
+  after?: { time: number; id: string };
+  limit: number;
+}
+
+export async function listTasks(db: Db, f: TaskListFilter) {
+  let q = db.selectFrom('tasks').selectAll();
+  if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
+  if (f.merchantId) q = q.where('merchant_id', '=', f.merchantId);
+  if (f.merchantFilter) q = q.where('merchant_id', '=', f.merchantFilter);
+  q = q.where('time_created', '>=', f.from);
+  if (f.to !== undefined) q = q.where('time_created', '<=', f.to);
+  if (f.states?.length) q = q.where('state', 'in', f.states);
+  if (f.workerId) q = q.where('worker_id', '=', f.workerId);
+  if (f.teamId) q = q.where('container_type', '=', 'TEAM').where('container_id', '=', f.teamId);
+  if (f.after) {
+    const { time, id } = f.after;
+    q = q.where((eb) => eb.or([eb('time_created', '>', time), eb.and([eb('time_created', '=', time), eb('id', '>', id)])]));
+  }
+  return q.orderBy('time_created').orderBy('id').limit(f.limit).execute();
+}
+
+/** A worker's open tasks in their order (active first). */
+export async function workerTasks(db: Db, workerId: string) {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('worker_id', '=', workerId)
+    .where('state', 'in', [1, 2])
+    .orderBy('state', 'desc')
+    .orderBy('worker_position')
+    .orderBy('time_created')
+    .execute();
+}
+
+export async function containerTasks(db: Db, containerId: string) {
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'state'])
+    .where('container_id', '=', containerId)
+    .where('state', '<>', 3)
+    .orderBy('worker_position')
+    .orderBy('time_created')
+    .execute();
+}
+
+export async function nextWorkerPosition(db: Db, workerId: string) {
+  const r = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.max('worker_position').as('p'))
+    .where('worker_id', '=', workerId)
+    .where('state', 'in', [1, 2])
+    .executeTakeFirst();
+  return Number(r?.p ?? 0) + 1;
+}
