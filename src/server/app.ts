@@ -18,6 +18,7 @@ import { EventBus } from './modules/events/events.bus.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
+import { appConfigRoutes } from './modules/health/app-config.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { MessageDispatcher } from './modules/messages/messages.dispatcher.ts';
 import { messageRoutes } from './modules/messages/messages.routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   registerRateLimits(app, ctx);
 
   await healthRoutes(app, ctx);
+  await appConfigRoutes(app, ctx);
   await authRoutes(app, ctx);
   await organizationRoutes(app, ctx);
   await adminRoutes(app, ctx);

@@ -33,6 +33,8 @@ export interface Config {
     loginWindowMs: number;
   };
   allowPrivateWebhookTargets: boolean;
+  /** map tiles for the dashboard, portal and tracking maps; empty url shows maps without tiles */
+  mapTiles: { url: string; attribution: string };
   logLevel: string;
   /** serve the built web app from this folder when it exists */
   webDir: string;
@@ -105,6 +107,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 15 * 60_000),
     },
     allowPrivateWebhookTargets: bool(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS', false),
+    mapTiles: {
+      url: env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      attribution: env.MAP_TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',
+    },
     logLevel: env.LOG_LEVEL || 'info',
     webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : path.join(PACKAGE_ROOT, 'dist/web'),
     sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 24 * 14) * 3600_000,
