@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+
+function tileOrigin(url: string): string {
+  try {
+    return new URL(url.replace(/\{[a-z]\}/g, '0')).origin;
+  } catch {
+    return '';
+  }
+}
 
 /** Conservative security headers for every response. */
-export function registerSecurityHeaders(app: FastifyInstance) {
+export function registerSecurityHeaders(app: FastifyInstance, config: Readonly<Config>) {
+  const tiles = tileOrigin(config.mapTiles.url);
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
@@ -9,7 +19,7 @@ export function registerSecurityHeaders(app: FastifyInstance) {
     if (!reply.hasHeader('Content-Security-Policy') && !req.url.startsWith('/api/docs')) {
       reply.header(
         'Content-Security-Policy',
-        "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        `default-src 'self'; img-src 'self' data: blob: https: ${tiles}; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
       );
     }
     return payload;

@@ -97,7 +97,8 @@ export async function setWorkerTasks(ctx: AppContext, p: Principal | null, worke
     for (const [i, id] of order.entries()) {
       const row = byId.get(id) ?? current.find((r) => r.id === id)!;
       const wasOther = row.worker_id !== workerId;
-      if (wasOther) must(row.state, { type: 'assignWorker' });
+      // also for the worker's own completed tasks, which keep their worker id
+      must(row.state, { type: 'assignWorker' });
       const patch = { state: TaskState.Assigned, container_type: 'WORKER' as const, container_id: workerId, worker_id: workerId, worker_position: i + 1 + active.length, time_last_modified: ctx.now() };
       await repo.updateTask(trx, id, patch);
       if (wasOther) await taskChanged(trx, ctx, { ...row, ...patch }, 'task.assigned', actorFor(u));
