@@ -16,7 +16,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { paths } from '../../shared/paths.ts';
 import { useSignOut } from '../features/auth/api/sign-out.ts';
 import { notifyError } from '../lib/notify.ts';
-import { roleLabel, useSession } from '../lib/session.tsx';
+import { roleLabel, usePermissions, useSession } from '../lib/session.tsx';
 
 interface NavItem {
   label: string;
@@ -24,6 +24,8 @@ interface NavItem {
   icon: Icon;
   /** only the exact path is active (the dashboard at "/") */
   exact?: boolean;
+  /** shown to owners and administrators only */
+  adminOnly?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -32,7 +34,7 @@ const NAV: NavItem[] = [
   { label: 'Teams', to: paths.teams(), icon: IconUsersGroup },
   { label: 'Drivers', to: paths.drivers(), icon: IconSteeringWheel },
   { label: 'Settings', to: paths.settings(), icon: IconSettings },
-  { label: 'Outbox', to: paths.outbox(), icon: IconMail },
+  { label: 'Outbox', to: paths.outbox(), icon: IconMail, adminOnly: true },
 ];
 
 function isActive(item: NavItem, pathname: string): boolean {
@@ -49,6 +51,8 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   const { user, organization } = useSession();
+  const { isAdmin } = usePermissions();
+  const nav = NAV.filter((item) => isAdmin || !item.adminOnly);
 
   return (
     <AppShell
@@ -89,8 +93,8 @@ export function AppLayout() {
 
       <AppShell.Navbar p="sm" id="baton-navigation" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
-          <Stack gap={4} component="nav">
-            {NAV.map((item) => (
+          <Stack gap={4}>
+            {nav.map((item) => (
               <NavLink
                 key={item.to}
                 component={Link}

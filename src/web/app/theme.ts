@@ -33,14 +33,24 @@ export const theme = createTheme({
   components: {
     Button: { defaultProps: { fw: 600 } },
     Table: { defaultProps: { verticalSpacing: 'sm', highlightOnHover: true } },
-    Modal: { defaultProps: { centered: true, overlayProps: { backgroundOpacity: 0.45 } } },
+    Modal: {
+      defaultProps: { centered: true, overlayProps: { backgroundOpacity: 0.45 }, closeButtonProps: { 'aria-label': 'Close' } },
+    },
     Paper: { defaultProps: { withBorder: true } },
+    Notification: {
+      defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
+      // Mantine greys a titled notification's text with gray.6, too faint on white.
+      styles: { description: { color: 'var(--mantine-color-gray-8)' } },
+    },
   },
 });
 
-/** The default dimmed grey (gray.6) is too faint on white; gray.7 reads at 7:1. */
+/**
+ * The default dimmed grey (gray.6) and error red (red.6) are too faint on white for small text;
+ * gray.7 and red.8 read at 4.5:1 or better.
+ */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7] },
+  light: { '--mantine-color-dimmed': t.colors.gray[7], '--mantine-color-error': t.colors.red[8] },
   dark: {},
 });

@@ -1,6 +1,5 @@
 import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
-import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../lib/api.ts';
 
@@ -41,7 +40,7 @@ export function QueryState<T>({
   empty,
   children,
 }: {
-  query: Pick<UseQueryResult<T>, 'data' | 'error' | 'isPending' | 'isError' | 'refetch'>;
+  query: { data: T | undefined; error: unknown; isPending: boolean; isError: boolean; refetch: () => unknown };
   loadingLabel: string;
   errorTitle?: string;
   isEmpty?: (data: T) => boolean;

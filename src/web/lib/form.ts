@@ -4,7 +4,7 @@ import { ApiError, errorMessage } from './api.ts';
 export type FieldErrors<T> = Partial<Record<keyof T & string, string>>;
 
 /** Values and per-field error messages of one form. */
-export function useFormState<T extends Record<string, unknown>>(initial: T | (() => T)) {
+export function useFormState<T extends object>(initial: T | (() => T)) {
   const [values, setValues] = useState<T>(initial);
   const [errors, setErrors] = useState<FieldErrors<T>>({});
   const [formError, setFormError] = useState<string | null>(null);

@@ -103,7 +103,7 @@ export interface Worker {
   activeTask: string | null;
   tasks: string[];
   vehicle: Vehicle | null;
-  capacity: number | null;
+  capacity: number;
   accountStatus: string;
   timeCreated: number;
   timeLastModified: number;

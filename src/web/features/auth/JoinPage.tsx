@@ -25,7 +25,8 @@ export function JoinPage() {
     );
   }
   if (invitation.isError) {
-    if (isApiError(invitation.error, 410) || isApiError(invitation.error, 404)) return <InvitationUnusable />;
+    // 410: used, expired or voided; 404 or 400: not a token this server issued (e.g. a mangled link).
+    if ([400, 404, 410].some((status) => isApiError(invitation.error, status))) return <InvitationUnusable />;
     return (
       <CenteredCard title="Join your team">
         <ErrorState error={invitation.error} title="Could not open the invitation" onRetry={() => void invitation.refetch()} />

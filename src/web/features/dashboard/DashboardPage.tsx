@@ -1,4 +1,4 @@
-import { Anchor, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Center, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheckFilled, IconCircleDashed, IconSteeringWheel, IconUsersGroup, IconUserCheck, type Icon } from '@tabler/icons-react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -20,7 +20,7 @@ export function DashboardPage() {
 
   return (
     <>
-      <PageHeader title="Dashboard" description={`Welcome back, ${firstName}. Here is ${organization.name} at a glance.`} />
+      <PageHeader title="Dashboard" description={`Welcome, ${firstName}. Here is ${organization.name} at a glance.`} />
       <Stack gap="xl">
         <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="md">
           <Stat label="Teams" icon={IconUsersGroup} query={teams} to={paths.teams()} value={(d) => String(d.length)} />
@@ -114,13 +114,15 @@ function Stat<T>({
 function Step({ done, to, title, children }: { done: boolean | undefined; to: string; title: string; children: ReactNode }) {
   return (
     <Group component="li" gap="md" wrap="nowrap" align="flex-start">
-      {done === undefined ? (
-        <Loader size={22} aria-label="Checking" />
-      ) : done ? (
-        <IconCircleCheckFilled size={24} color="var(--mantine-color-green-8)" aria-label="Done" role="img" />
-      ) : (
-        <IconCircleDashed size={24} color="var(--mantine-color-gray-6)" aria-label="To do" role="img" />
-      )}
+      <Center w={24} h={24} style={{ flexShrink: 0 }}>
+        {done === undefined ? (
+          <Loader size={20} aria-label="Checking" />
+        ) : done ? (
+          <IconCircleCheckFilled size={24} color="var(--mantine-color-green-8)" aria-label="Done" role="img" />
+        ) : (
+          <IconCircleDashed size={24} color="var(--mantine-color-gray-6)" aria-label="To do" role="img" />
+        )}
+      </Center>
       <Stack gap={2}>
         <Anchor component={Link} to={to} fw={600} td={done ? 'line-through' : undefined}>
           {title}

@@ -222,7 +222,7 @@ export function DriverFormModal({
                 onChange={(v) => setField('vehicle.type', v as VehicleType | null)}
                 error={errors['vehicle.type']}
                 clearable
-                comboboxProps={{ withinPortal: true }}
+                clearButtonProps={{ 'aria-label': 'Clear the vehicle type', 'aria-hidden': false, tabIndex: 0 }}
               />
               <TextInput
                 label="Description"

@@ -51,7 +51,7 @@ export function DriversPage() {
         isEmpty={(data) => data.length === 0}
         empty={
           <EmptyState icon={<IconSteeringWheel size={28} aria-hidden />} title="No drivers yet" action={addButton}>
-            Add your drivers with their mobile number; they sign in to the driver app with a link sent by SMS.
+            Add your drivers with their mobile number and put each of them in a team.
           </EmptyState>
         }
       >
@@ -70,7 +70,9 @@ export function DriversPage() {
                   disabled={teams.isPending}
                 />
                 <Text size="sm" c="dimmed" pb={8} aria-live="polite">
-                  {shown.length === data.length ? `${data.length} drivers` : `${shown.length} of ${data.length} drivers`}
+                  {shown.length === data.length
+                    ? `${data.length} ${data.length === 1 ? 'driver' : 'drivers'}`
+                    : `${shown.length} of ${data.length} drivers`}
                 </Text>
               </Group>
               {shown.length === 0 ? (

@@ -24,7 +24,8 @@ type Dialog = { kind: 'create' } | { kind: 'rename'; team: Team } | { kind: 'dri
 export function TeamsPage() {
   const teams = useQuery(teamsQuery);
   const workers = useQuery(workersQuery);
-  const { canWrite } = usePermissions();
+  // Creating, renaming and deleting teams is for administrators (as in Onfleet).
+  const { canAdminister: canWrite } = usePermissions();
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
 

@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { paths } from '../../../../shared/paths.ts';
@@ -11,6 +12,7 @@ export function useSignOut() {
     mutationFn: () => api.delete('/api/v2/session'),
     onSuccess: () => {
       navigate(paths.login(), { replace: true });
+      notifications.clean();
       queryClient.clear();
       queryClient.setQueryData(queryKeys.setup, { needed: false });
       queryClient.setQueryData(queryKeys.session, null);

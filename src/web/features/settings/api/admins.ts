@@ -23,11 +23,16 @@ export interface UpdateAdminInput {
   isReadOnly?: boolean;
 }
 
-function useAdminMutation<V>(fn: (vars: V) => Promise<Admin | void>) {
+function useAdminMutation<V, R>(fn: (vars: V) => Promise<R>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.admins }),
+    // A change to oneself (name, role, read-only) shows in the session too.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.admins }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.session }),
+      ]),
   });
 }
 
