@@ -5,7 +5,23 @@ import { RouteError } from '../components/RouteError.tsx';
 import { JoinPage } from '../features/auth/JoinPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { SetupPage } from '../features/auth/SetupPage.tsx';
+import { ClientDetailPage } from '../features/clients/ClientDetailPage.tsx';
 import { ClientsPage } from '../features/clients/ClientsPage.tsx';
+import { CourierOrderPage } from '../features/dispatch/CourierOrderPage.tsx';
+import { DispatchPage } from '../features/dispatch/DispatchPage.tsx';
+import { DriverApp } from '../features/driver/DriverApp.tsx';
+import { DriverLoginPage } from '../features/driver/DriverLoginPage.tsx';
+import { DriverTaskPage } from '../features/driver/DriverTaskPage.tsx';
+import { DriverTasksPage } from '../features/driver/DriverTasksPage.tsx';
+import { AcceptInvitationPage } from '../features/invitations/AcceptInvitationPage.tsx';
+import { ConfirmEmailPage } from '../features/invitations/ConfirmEmailPage.tsx';
+import { NewOrderPage } from '../features/orders/NewOrderPage.tsx';
+import { OrderDetailPage } from '../features/orders/OrderDetailPage.tsx';
+import { OrdersPage } from '../features/orders/OrdersPage.tsx';
+import { PortalLayout } from '../features/portal/PortalLayout.tsx';
+import { PortalNotificationsPage } from '../features/portal/PortalNotificationsPage.tsx';
+import { PortalSettingsPage } from '../features/portal/PortalSettingsPage.tsx';
+import { PortalTrackingPage } from '../features/portal/PortalTrackingPage.tsx';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
 import { DriversPage } from '../features/drivers/DriversPage.tsx';
 import { OutboxPage } from '../features/outbox/OutboxPage.tsx';
@@ -24,12 +40,39 @@ export function createAppRouter() {
         { path: paths.setup(), element: <SetupPage /> },
         { path: paths.login(), element: <LoginPage /> },
         { path: pathPatterns.joinOrganization, element: <JoinPage /> },
+        { path: pathPatterns.clientInvitation, element: <AcceptInvitationPage /> },
+        { path: pathPatterns.confirmEmail, element: <ConfirmEmailPage /> },
+        { path: pathPatterns.driverLogin, element: <DriverLoginPage /> },
+        {
+          path: paths.driver(),
+          element: <DriverApp />,
+          children: [
+            { index: true, element: <DriverTasksPage /> },
+            { path: pathPatterns.driverTask, element: <DriverTaskPage /> },
+          ],
+        },
+        {
+          path: paths.portal(),
+          element: <PortalLayout />,
+          children: [
+            { index: true, element: <Navigate to={paths.portalOrders()} replace /> },
+            { path: paths.portalOrders(), element: <OrdersPage /> },
+            { path: paths.portalNewOrder(), element: <NewOrderPage /> },
+            { path: pathPatterns.portalOrder, element: <OrderDetailPage /> },
+            { path: paths.portalNotifications(), element: <PortalNotificationsPage /> },
+            { path: paths.portalTracking(), element: <PortalTrackingPage /> },
+            { path: `${paths.portalSettings()}/*`, element: <PortalSettingsPage /> },
+          ],
+        },
         {
           path: paths.dashboard(),
           element: <RequireSession />,
           children: [
             { index: true, element: <DashboardPage /> },
             { path: paths.clients(), element: <ClientsPage /> },
+            { path: pathPatterns.client, element: <ClientDetailPage /> },
+            { path: paths.dispatch(), element: <DispatchPage /> },
+            { path: pathPatterns.courierOrder, element: <CourierOrderPage /> },
             { path: paths.teams(), element: <TeamsPage /> },
             { path: paths.drivers(), element: <DriversPage /> },
             {

@@ -1,0 +1,11 @@
+import { Container, Title, Text } from '@mantine/core';
+
+/** Placeholder until this page is built. */
+export function DriverTaskPage() {
+  return (
+    <Container py="xl">
+      <Title order={2}>Task</Title>
+      <Text c="dimmed">This page is being built.</Text>
+    </Container>
+  );
+}
