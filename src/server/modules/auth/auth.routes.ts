@@ -106,7 +106,8 @@ export async function authRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['Auth'],
-        summary: 'Sign out',
+        summary: 'Sign out (ends the session of the cookie or Bearer token sent, if any)',
+        security: [],
         response: { 200: Empty, ...errors(...AUTH_ERRORS) },
       },
     },

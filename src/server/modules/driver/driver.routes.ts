@@ -20,6 +20,10 @@ export async function driverRoutes(app: App, ctx: AppContext) {
         body: Type.Optional(Body({ send: Type.Optional(Type.Union([Type.Literal('sms'), Type.Literal('email')])) })),
         response: { 200: Type.Object({ url: Type.String(), expiresAt: Type.Number() }), ...errors(...AUTH_ERRORS, 404) },
       },
+      // The body is optional: a bare POST just asks for the link.
+      preValidation: async (req) => {
+        if (req.body == null) req.body = {};
+      },
     },
     (req) => service.createLoginLink(ctx, req.principal, req.params.id, req.body?.send),
   );

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { invalid } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import * as repo from './messages.repository.ts';
 
@@ -91,7 +92,8 @@ export async function listOutbox(db: Db, organizationId: string, limit: number, 
   let cursor: { time: number; id: string } | undefined;
   if (lastId) {
     const last = await repo.findMessage(db, organizationId, lastId);
-    if (last) cursor = { time: last.time_created, id: last.id };
+    if (!last) throw invalid('lastId does not name one of your messages.', { field: 'lastId' });
+    cursor = { time: last.time_created, id: last.id };
   }
   const rows = await repo.listMessages(db, organizationId, limit + 1, cursor);
   const page = rows.slice(0, limit).map(toMessageView);

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { sendEmpty, type App } from '../../lib/http.ts';
 import { AUTH_ERRORS, Empty, errors, Id, IdParams } from '../../lib/schemas.ts';
+import { getTeam } from '../teams/teams.service.ts';
+import { getWorker } from '../workers/workers.service.ts';
 import { getContainer, setWorkerTasks } from './containers.service.ts';
 import * as service from './tasks.service.ts';
 import { BatchBody, CompleteTaskBody, ContainerBody, CreateTaskBody, ListTasksQuery, Task, UpdateTaskBody } from './tasks.schemas.ts';
@@ -129,11 +131,17 @@ export async function taskRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/v2/teams/:id/tasks',
     { schema: { tags: ['Teams'], summary: "Tasks in a team's container", params: IdParams, querystring: ListTasksQuery, response: { 200: TaskPage, ...errors(...AUTH_ERRORS, 404) } } },
-    (req) => service.listTasks(ctx, req.principal, { ...req.query, team: req.params.id }),
+    async (req) => {
+      await getTeam(ctx, req.principal, req.params.id);
+      return service.listTasks(ctx, req.principal, { ...req.query, team: req.params.id });
+    },
   );
   app.get(
     '/api/v2/workers/:id/tasks',
     { schema: { tags: ['Workers'], summary: 'Tasks assigned to a driver', params: IdParams, querystring: ListTasksQuery, response: { 200: TaskPage, ...errors(...AUTH_ERRORS, 404) } } },
-    (req) => service.listTasks(ctx, req.principal, { ...req.query, worker: req.params.id }),
+    async (req) => {
+      await getWorker(ctx, req.principal, req.params.id);
+      return service.listTasks(ctx, req.principal, { ...req.query, worker: req.params.id });
+    },
   );
 }

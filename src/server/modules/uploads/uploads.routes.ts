@@ -11,6 +11,7 @@ export async function uploadRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['Files'],
         summary: 'An uploaded image (logos are public; photos and signatures only for their organization)',
+        security: [],
         params: Type.Object({ id: Type.String({ maxLength: 24 }) }),
         response: { ...errors(404) },
       },
