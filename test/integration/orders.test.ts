@@ -39,9 +39,10 @@ describe.each(ds)('task orders (%s)', (dialect) => {
     expect(d.destination.location).toBeNull();
     expect(d.destination.warnings.length).toBe(1);
     expect(o.trackingURL).toBe(d.trackingURL);
-    // the courier sees both tasks
+    // the courier sees both tasks, and the order on the client's record
     const seen = await t.call('GET', `/api/v2/tasks/${d.id}`, { as: courier.apiKey });
     expect(seen.status).toBe(200);
+    expect((await t.call('GET', `/api/v2/clients/${shop.clientId}`, { as: courier.apiKey })).body.orderCount).toBe(1);
   });
 
   it('is all or nothing: a bad dropoff leaves no order and no task behind', async () => {

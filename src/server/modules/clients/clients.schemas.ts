@@ -18,6 +18,7 @@ export const Client = Type.Object(
     invitationExpiresAt: Type.Union([Type.Number(), Type.Null()]),
     timeAccepted: Type.Union([Type.Number(), Type.Null()]),
     timeDeleted: Type.Union([Type.Number(), Type.Null()]),
+    orderCount: Type.Integer({ description: 'Orders this client has sent' }),
   },
   { $id: 'Client', title: 'Client' },
 );

@@ -54,13 +54,27 @@ export async function listClients(ctx: AppContext, p: Principal | null, q: Stati
     after = { time: last.time_created, id: last.id };
   }
   const rows = await repo.listClients(ctx.db, u.organizationId, { status: q.status, q: q.q?.trim() || undefined, after, limit: limit + 1 });
-  const page = rows.slice(0, limit).map(toClient);
+  const counts = await countOrders(ctx.db, rows.slice(0, limit).map((r) => r.id));
+  const page = rows.slice(0, limit).map((r) => toClient(r, counts.get(r.id) ?? 0));
   return { clients: page, ...(rows.length > limit ? { lastId: page[page.length - 1].id } : {}) };
 }
 
 export async function getClient(ctx: AppContext, p: Principal | null, id: string) {
   const u = authorize(p, { org: 'courier' });
-  return toClient(await load(ctx.db, u.organizationId, id));
+  const counts = await countOrders(ctx.db, [id]);
+  return toClient(await load(ctx.db, u.organizationId, id), counts.get(id) ?? 0);
+}
+
+async function countOrders(db: Db, clientIds: string[]) {
+  if (clientIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom('orders')
+    .select('client_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('client_id', 'in', clientIds)
+    .groupBy('client_id')
+    .execute();
+  return new Map(rows.map((r) => [r.client_id, Number(r.n)]));
 }
 
 export async function createClient(ctx: AppContext, p: Principal | null, body: Static<typeof CreateClientBody>) {

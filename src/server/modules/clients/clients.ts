@@ -16,9 +16,11 @@ export interface ClientView {
   invitationExpiresAt: number | null;
   timeAccepted: number | null;
   timeDeleted: number | null;
+  /** orders this client has sent */
+  orderCount: number;
 }
 
-export function toClient(r: ClientRow): ClientView {
+export function toClient(r: ClientRow, orderCount = 0): ClientView {
   return {
     id: r.id,
     name: r.name,
@@ -33,6 +35,7 @@ export function toClient(r: ClientRow): ClientView {
     invitationExpiresAt: r.status === 'invited' ? r.invitation_expires_at : null,
     timeAccepted: r.time_accepted,
     timeDeleted: r.time_deleted,
+    orderCount,
   };
 }
 

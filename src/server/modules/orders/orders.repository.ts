@@ -54,14 +54,3 @@ export async function listOrders(db: Db, f: OrderFilter) {
   }
   return q.orderBy('time_created', f.direction).orderBy('id', f.direction).limit(f.limit).execute();
 }
-
-export async function countOrdersByClient(db: Db, courierId: string) {
-  const rows = await db
-    .selectFrom('orders')
-    .select(['client_id'])
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('courier_id', '=', courierId)
-    .groupBy('client_id')
-    .execute();
-  return new Map(rows.map((r) => [r.client_id, Number(r.n)]));
-}

@@ -352,7 +352,3 @@ export async function rejectOrder(ctx: AppContext, p: Principal | null, shortId:
     return (await views(trx, ctx, [updated]))[0];
   });
 }
-
-export async function orderCounts(db: Db, courierId: string) {
-  return repo.countOrdersByClient(db, courierId);
-}

@@ -87,7 +87,9 @@ export async function setWorkerTasks(ctx: AppContext, p: Principal | null, worke
       for (const id of open.filter((x) => !order.includes(x))) {
         const row = current.find((r) => r.id === id)!;
         const moved = await placeTask(trx, row, { container_type: 'ORGANIZATION', container_id: u.organizationId, worker_id: null, state: TaskState.Unassigned });
-        await taskChanged(trx, ctx, moved, 'task.unassigned', actorFor(u));
+        const now = ctx.now();
+        await repo.updateTask(trx, id, { time_last_modified: now });
+        await taskChanged(trx, ctx, { ...moved, time_last_modified: now }, 'task.unassigned', actorFor(u));
       }
     } else {
       const rest = open.filter((x) => !wanted.includes(x));

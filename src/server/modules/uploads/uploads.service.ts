@@ -36,12 +36,29 @@ export async function storeImage(ctx: AppContext, organizationId: string, kind: 
   return id;
 }
 
+/** A client sees the proof (photos, signature) of its own orders' tasks. */
+async function isProofForMerchant(ctx: AppContext, uploadId: string, merchantId: string): Promise<boolean> {
+  const rows = await ctx.db
+    .selectFrom('tasks')
+    .select('completion')
+    .where('merchant_id', '=', merchantId)
+    .where('completion', 'like', `%"${uploadId.replace(/[%_\\]/g, '')}"%`)
+    .limit(5)
+    .execute();
+  return rows.some((r) => {
+    const c = JSON.parse(r.completion ?? '{}') as { photoUploadIds?: string[]; signatureUploadId?: string | null };
+    return (c.photoUploadIds ?? []).includes(uploadId) || c.signatureUploadId === uploadId;
+  });
+}
+
 /** Reads an upload that is public (logos) for anyone, or private ones for their organization only. */
 export async function readUpload(ctx: AppContext, id: string, organizationId: string | null) {
   if (!ID_REGEX.test(id)) throw notFound('File', id);
   const row = await repo.findUpload(ctx.db, id);
   if (!row) throw notFound('File', id);
-  if (row.kind !== 'logo' && row.organization_id !== organizationId) throw notFound('File', id);
+  if (row.kind !== 'logo' && row.organization_id !== organizationId && !(organizationId && (await isProofForMerchant(ctx, id, organizationId)))) {
+    throw notFound('File', id);
+  }
   const data = await fs.readFile(path.join(ctx.config.uploadsDir, row.storage_key));
   return { data, contentType: row.content_type, isPublic: row.kind === 'logo' };
 }
