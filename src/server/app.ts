@@ -15,6 +15,8 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
 import { driverRoutes } from './modules/driver/driver.routes.ts';
 import { EventBus } from './modules/events/events.bus.ts';
+import { NominatimGeocoder } from './modules/geocoding/geocoder.ts';
+import { GeocodingWorker } from './modules/geocoding/geocoding.worker.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
@@ -39,6 +41,7 @@ import { registerWeb } from './plugins/web.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    geocoding: GeocodingWorker | null;
   }
 }
 
@@ -86,6 +89,8 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     }),
   };
   app.decorate('ctx', ctx);
+  const geocoding = config.geocoderUrl ? new GeocodingWorker(ctx, new NominatimGeocoder(config.geocoderUrl)) : null;
+  app.decorate('geocoding', geocoding);
 
   registerErrorHandling(app);
   registerSecurityHeaders(app, config);
@@ -115,7 +120,10 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await registerWeb(app, ctx);
 
   app.addHook('onReady', async () => {
-    if (opts.background !== false) ctx.messages.start();
+    if (opts.background !== false) {
+      ctx.messages.start();
+      geocoding?.start();
+    }
     await bus.start();
   });
   // Deliver live updates right after a local request's transaction commits.
@@ -124,6 +132,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   });
   app.addHook('onClose', async () => {
     bus.stop();
+    await geocoding?.stop();
     await ctx.messages.stop();
     await ctx.limiter.close();
     if (!opts.db) await handle.destroy();

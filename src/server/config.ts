@@ -33,6 +33,8 @@ export interface Config {
     loginWindowMs: number;
   };
   allowPrivateWebhookTargets: boolean;
+  /** a Nominatim-compatible search service that fills in coordinates of addresses without them; null = off */
+  geocoderUrl: string | null;
   /** map tiles for the dashboard, portal and tracking maps; empty url shows maps without tiles */
   mapTiles: { url: string; attribution: string };
   logLevel: string;
@@ -107,6 +109,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 15 * 60_000),
     },
     allowPrivateWebhookTargets: bool(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS', false),
+    geocoderUrl: env.GEOCODER_URL ? env.GEOCODER_URL.replace(/\/+$/, '') : null,
     mapTiles: {
       url: env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
       attribution: env.MAP_TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',

@@ -3,6 +3,7 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_clients.ts';
 import * as m0003 from './migrations/0003_tasks_orders.ts';
+import * as m0004 from './migrations/0004_geocoding.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_clients': m0002,
   '0003_tasks_orders': m0003,
+  '0004_geocoding': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -238,6 +238,9 @@ export interface TaskTable {
   time_completed: number | null;
   time_created: number;
   time_last_modified: number;
+  geocode_attempts: Generated<number>;
+  /** when to try geocoding the address next; null when it has coordinates or gave up */
+  geocode_next_at: number | null;
 }
 
 export interface TaskDependencyTable {

@@ -236,6 +236,8 @@ function patchDestination(current: StoredDestination, d: NonNullable<UpdateOrder
     location_lng: location?.[0] ?? null,
     location_lat: location?.[1] ?? null,
     address_text: line.slice(0, 600),
+    geocode_attempts: 0,
+    geocode_next_at: location ? null : Date.now(),
   };
 }
 

@@ -196,6 +196,8 @@ export async function insertNewTask(db: Db, input: CreateTaskInput, t: NewTaskCo
     time_completed: null,
     time_created: t.now,
     time_last_modified: t.now,
+    geocode_attempts: 0,
+    geocode_next_at: dest.lng === null ? t.now : null,
   };
   await repo.insertTask(db, row);
   await repo.setDependencies(db, id, input.dependencies ?? []);
@@ -310,7 +312,14 @@ export async function updateTask(ctx: AppContext, p: Principal | null, id: strin
     patch.complete_before = before;
     if (input.destination) {
       const d = destinationOf(input.destination);
-      Object.assign(patch, { destination: JSON.stringify(d.stored), location_lng: d.lng, location_lat: d.lat, address_text: d.line.slice(0, 600) });
+      Object.assign(patch, {
+        destination: JSON.stringify(d.stored),
+        location_lng: d.lng,
+        location_lat: d.lat,
+        address_text: d.line.slice(0, 600),
+        geocode_attempts: 0,
+        geocode_next_at: d.lng === null ? now : null,
+      });
     }
     if (input.recipients) {
       const r = recipientsOf(input.recipients, org!.country, 'recipients');
