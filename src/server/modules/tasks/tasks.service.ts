@@ -484,6 +484,10 @@ export async function forceComplete(ctx: AppContext, p: Principal | null, id: st
 }
 
 export async function startTaskAs(db: Db, ctx: AppContext, row: repo.TaskRow, worker: { id: string; onDuty: boolean; location: [number, number] | null }, actor: Actor) {
+  const other = (await repo.workerTasks(db, worker.id)).find((t) => t.state === TaskState.Active && t.id !== row.id);
+  if (other && row.state === TaskState.Assigned) {
+    throw stateConflict(`Finish your active task (${other.short_id}) before starting another.`, { activeTask: other.id });
+  }
   must(row.state, {
     type: 'start',
     byAssignedWorker: row.worker_id === worker.id,
@@ -495,4 +499,14 @@ export async function startTaskAs(db: Db, ctx: AppContext, row: repo.TaskRow, wo
   const patch = { state: TaskState.Active, time_started: now, time_last_modified: now, completion: JSON.stringify(completion) };
   await repo.updateTask(db, row.id, patch);
   return taskChanged(db, ctx, { ...row, ...patch }, 'task.started', actor);
+}
+
+/** Sends a driver's assigned (not started) tasks back to the organization, unassigned. */
+export async function unassignWorkerTasks(db: Db, ctx: AppContext, workerId: string, actor: Actor) {
+  const rows = await db.selectFrom('tasks').selectAll().where('worker_id', '=', workerId).where('state', '=', TaskState.Assigned).execute();
+  for (const row of rows) {
+    const moved = await placeTask(db, row, { container_type: 'ORGANIZATION', container_id: row.organization_id, worker_id: null, state: TaskState.Unassigned });
+    await repo.updateTask(db, row.id, { time_last_modified: ctx.now() });
+    await taskChanged(db, ctx, moved, 'task.unassigned', actor, { reason: 'driver deleted' });
+  }
 }

@@ -87,3 +87,19 @@ export async function workersOnlyIn(db: Db, teamId: string, workerIds: string[])
   void teamId;
   return workerIds.filter((w) => (counts.get(w) ?? 0) <= 1);
 }
+
+/** The unassigned tasks waiting in each team's container. */
+export async function openTasksIn(db: Db, teamIds: string[]) {
+  const map = new Map<string, string[]>();
+  if (teamIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['id', 'container_id'])
+    .where('container_type', '=', 'TEAM')
+    .where('container_id', 'in', teamIds)
+    .where('state', '=', 0)
+    .orderBy('time_created')
+    .execute();
+  for (const r of rows) map.set(r.container_id, [...(map.get(r.container_id) ?? []), r.id]);
+  return map;
+}

@@ -24,6 +24,7 @@ export interface TeamView {
 
 async function views(db: Db, rows: repo.TeamRow[]): Promise<TeamView[]> {
   const { workers, managers } = await repo.membersOf(db, rows.map((r) => r.id));
+  const tasks = await repo.openTasksIn(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -31,7 +32,7 @@ async function views(db: Db, rows: repo.TeamRow[]): Promise<TeamView[]> {
     managers: managers.get(r.id) ?? [],
     hub: null,
     enableSelfAssignment: r.enable_self_assignment === 1,
-    tasks: [],
+    tasks: tasks.get(r.id) ?? [],
     timeCreated: r.time_created,
     timeLastModified: r.time_last_modified,
   }));

@@ -49,3 +49,25 @@ export async function setWorkerTeams(db: Db, organizationId: string, workerId: s
     .values(teamIds.map((team_id) => ({ worker_id: workerId, team_id, organization_id: organizationId })))
     .execute();
 }
+
+/** Each worker's open tasks in their order, and the active one. */
+export async function openTasksOf(db: Db, workerIds: string[]) {
+  const map = new Map<string, { tasks: string[]; activeTask: string | null }>();
+  if (workerIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['id', 'worker_id', 'state'])
+    .where('worker_id', 'in', workerIds)
+    .where('state', 'in', [1, 2])
+    .orderBy('state', 'desc')
+    .orderBy('worker_position')
+    .orderBy('time_created')
+    .execute();
+  for (const r of rows) {
+    const entry = map.get(r.worker_id!) ?? { tasks: [], activeTask: null };
+    entry.tasks.push(r.id);
+    if (r.state === 2 && !entry.activeTask) entry.activeTask = r.id;
+    map.set(r.worker_id!, entry);
+  }
+  return map;
+}

@@ -1,13 +1,14 @@
 import type { Static } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
-import { forbidden, invalid, notFound, notUnique } from '../../lib/errors.ts';
+import { forbidden, invalid, notFound, notUnique, stateConflict } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { teamIdsManagedBy } from '../admins/admins.repository.ts';
 import { actorOf } from '../admins/admins.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorize, isAdmin, type Principal, type UserPrincipal } from '../auth/principal.ts';
 import { recordEvent } from '../events/events.service.ts';
+import { unassignWorkerTasks } from '../tasks/tasks.service.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
 import { normalizePhone } from '../organization/organization.ts';
 import { existingIds } from '../teams/teams.repository.ts';
@@ -36,7 +37,7 @@ export interface WorkerView {
   timeLastModified: number;
 }
 
-export function toWorker(r: repo.WorkerRow, teams: string[]): WorkerView {
+export function toWorker(r: repo.WorkerRow, teams: string[], open: { tasks: string[]; activeTask: string | null } = { tasks: [], activeTask: null }): WorkerView {
   return {
     id: r.id,
     organization: r.organization_id,
@@ -48,8 +49,8 @@ export function toWorker(r: repo.WorkerRow, teams: string[]): WorkerView {
     onDuty: r.on_duty === 1,
     location: r.location_lng !== null && r.location_lat !== null ? [r.location_lng, r.location_lat] : null,
     timeLastSeen: r.time_last_seen,
-    activeTask: null,
-    tasks: [],
+    activeTask: open.activeTask,
+    tasks: open.tasks,
     vehicle: r.vehicle_type
       ? {
           id: r.id,
@@ -69,8 +70,9 @@ export function toWorker(r: repo.WorkerRow, teams: string[]): WorkerView {
 }
 
 async function views(db: Db, rows: repo.WorkerRow[]) {
-  const teams = await repo.teamsOf(db, rows.map((r) => r.id));
-  return rows.map((r) => toWorker(r, teams.get(r.id) ?? []));
+  const ids = rows.map((r) => r.id);
+  const [teams, open] = await Promise.all([repo.teamsOf(db, ids), repo.openTasksOf(db, ids)]);
+  return rows.map((r) => toWorker(r, teams.get(r.id) ?? [], open.get(r.id)));
 }
 
 async function load(db: Db, organizationId: string, id: string) {
@@ -198,6 +200,12 @@ export async function deleteWorker(ctx: AppContext, p: Principal | null, id: str
   await ctx.db.transaction().execute(async (trx) => {
     const row = await load(trx, u.organizationId, id);
     await checkDispatcherScope(trx, u, (await repo.teamsOf(trx, [id])).get(id) ?? []);
+    const open = (await repo.openTasksOf(trx, [id])).get(id);
+    if (open?.activeTask) {
+      throw stateConflict(`${row.name} is working on a task; complete it (or force-complete it) before deleting the driver.`, { activeTask: open.activeTask });
+    }
+    // Assigned tasks go back to the organization's unassigned tasks rather than vanish with the driver.
+    await unassignWorkerTasks(trx, ctx, id, actorOf(u));
     await trx.deleteFrom('sessions').where('worker_id', '=', id).execute();
     await repo.deleteWorker(trx, u.organizationId, id);
     const now = ctx.now();
