@@ -6,6 +6,7 @@ import {
   IconLayoutDashboard,
   IconLogout,
   IconMail,
+  IconRoute,
   IconSettings,
   IconSteeringWheel,
   IconTruckDelivery,
@@ -30,6 +31,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { label: 'Dashboard', to: paths.dashboard(), icon: IconLayoutDashboard, exact: true },
+  { label: 'Dispatch', to: paths.dispatch(), icon: IconRoute },
   { label: 'Clients', to: paths.clients(), icon: IconBuildingStore },
   { label: 'Teams', to: paths.teams(), icon: IconUsersGroup },
   { label: 'Drivers', to: paths.drivers(), icon: IconSteeringWheel },

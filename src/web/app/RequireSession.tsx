@@ -11,7 +11,7 @@ import { SessionProvider, type SignedIn } from '../lib/session.tsx';
 import { notifyError } from '../lib/notify.ts';
 import { AppLayout } from './AppLayout.tsx';
 
-/** The signed-in part of the app: courier staff only; everyone else goes to the sign-in page. */
+/** The signed-in part of the app: courier staff only; client users go to their portal, everyone else to the sign-in page. */
 export function RequireSession() {
   const session = useQuery(sessionQuery);
   const location = useLocation();
@@ -38,6 +38,10 @@ export function RequireSession() {
     const here = location.pathname + location.search;
     const to = here === paths.dashboard() ? paths.login() : `${paths.login()}?next=${encodeURIComponent(here)}`;
     return <Navigate to={to} replace />;
+  }
+  // A client's people have their own portal; the shared sign-in page sends everyone here first.
+  if (session.data.kind === 'user' && session.data.organization.kind === 'client') {
+    return <Navigate to={paths.portal()} replace />;
   }
   if (!value || session.data.kind !== 'user' || session.data.organization.kind !== 'courier') {
     return <NotCourierStaff organizationName={session.data.organization.name} />;

@@ -12,4 +12,26 @@ export const queryKeys = {
   admins: ['admins'] as const,
   apiKeys: ['api-keys'] as const,
   outbox: ['outbox'] as const,
+  /** the driver app: the signed-in driver, and its own open tasks */
+  driverMe: ['driver', 'me'] as const,
+  driverTasks: ['driver', 'tasks'] as const,
+  /** every client query of the courier (lists, one client, its activity and orders) */
+  clients: ['clients'] as const,
+  clientList: (filters: { status: string | null; q: string }) => ['clients', 'list', filters] as const,
+  client: (id: string) => ['clients', 'one', id] as const,
+  clientAudit: (id: string) => ['clients', 'audit', id] as const,
+  clientOrders: (id: string) => ['clients', 'orders', id] as const,
+  clientInvitation: (token: string) => ['client-invitation', token] as const,
+  appConfig: ['app-config'] as const,
+  /** every order query: lists and single orders */
+  orders: ['orders'] as const,
+  orderList: (filters: object) => ['orders', 'list', filters] as const,
+  order: (shortId: string) => ['orders', 'one', shortId] as const,
+  /** every task query: dispatch lists, single tasks and drivers' routes */
+  tasks: ['tasks'] as const,
+  taskList: (filters: object) => ['tasks', 'list', filters] as const,
+  task: (id: string) => ['tasks', 'one', id] as const,
+  workerRoute: (workerId: string) => ['tasks', 'route', workerId] as const,
+  /** all of the courier's clients, for names and filters in dispatch */
+  clientDirectory: ['clients', 'directory'] as const,
 };

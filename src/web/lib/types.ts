@@ -129,3 +129,216 @@ export interface OutboxPage {
   messages: OutboxMessage[];
   lastId?: string;
 }
+
+/** Task states (Onfleet's): 0 unassigned, 1 assigned to a driver, 2 active (started), 3 completed. */
+export type TaskStateNumber = 0 | 1 | 2 | 3;
+
+export interface TaskAddress {
+  number: string;
+  street: string;
+  apartment: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  country: string;
+  name: string;
+  unparsed: string;
+}
+
+export interface TaskDestination {
+  id: string;
+  address: TaskAddress;
+  /** [longitude, latitude], or null until the address is geocoded */
+  location: [number, number] | null;
+  notes: string;
+  warnings: string[];
+}
+
+export interface TaskRecipient {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  notes: string;
+  skipSMSNotifications: boolean;
+}
+
+export type FailureReason = 'NONE' | 'CUSTOMER_NOT_AVAILABLE' | 'WRONG_ADDRESS' | 'REFUSED_DELIVERY' | 'DAMAGED' | 'OTHER';
+
+export interface TaskCompletionDetails {
+  success: boolean | null;
+  time: number | null;
+  notes: string;
+  failureReason: string;
+  events: { name: string; time: number; location: [number, number] | null }[];
+  photoUploadIds: string[];
+  photoUploadId: string | null;
+  signatureUploadId: string | null;
+}
+
+export interface Task {
+  id: string;
+  shortId: string;
+  trackingURL: string;
+  organization: string;
+  merchant: string;
+  executor: string;
+  creator: string | null;
+  state: TaskStateNumber;
+  pickupTask: boolean;
+  dependencies: string[];
+  orderShortId: string | null;
+  completeAfter: number | null;
+  completeBefore: number | null;
+  container: { type: 'ORGANIZATION' | 'TEAM' | 'WORKER'; organization?: string; team?: string; worker?: string };
+  worker: string | null;
+  destination: TaskDestination;
+  recipients: TaskRecipient[];
+  notes: string;
+  quantity: number;
+  serviceTime: number;
+  requirements: { signature: boolean; photo: boolean; notes: boolean; minimumAge: number };
+  completionDetails: TaskCompletionDetails;
+  timeCreated: number;
+  timeLastModified: number;
+}
+
+/** GET /api/v2/driver/me */
+export interface DriverMe {
+  worker: Worker;
+  organization: { id: string; name: string };
+}
+
+/** For a client organization's people: the courier that serves it. */
+export interface SessionCourier {
+  id: string;
+  name: string;
+  image: string | null;
+}
+
+/** GET /api/v2/session also carries these (additive to Session above). */
+export interface SessionExtras {
+  workerId?: string | null;
+  /** set for client organizations: the courier that serves them */
+  courier?: SessionCourier | null;
+}
+
+export type ClientStatus = 'pending' | 'invited' | 'active' | 'deleted';
+
+/** A courier's client, as the courier sees it. */
+export interface Client {
+  id: string;
+  name: string;
+  email: string;
+  /** a new address waiting for the client's confirmation */
+  pendingEmail: string | null;
+  status: ClientStatus;
+  /** the client organization, once the invitation was accepted */
+  organization: string | null;
+  autoAssign: { team: string | null };
+  timeCreated: number;
+  timeLastModified: number;
+  timeInvited: number | null;
+  invitationExpiresAt: number | null;
+  timeAccepted: number | null;
+  timeDeleted: number | null;
+}
+
+export interface ClientsPage {
+  clients: Client[];
+  lastId?: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: { id: string | null; label: string };
+  action: string;
+  data: unknown;
+  time: number;
+}
+
+/** What a client invitation link shows before it is accepted (public). */
+export interface ClientInvitation {
+  courierName: string;
+  courierLogo: string | null;
+  clientName: string;
+  email: string;
+  status: ClientStatus;
+  expiresAt: number;
+}
+
+/** Why a link (invitation, email confirmation) can no longer be used: the 410 answer's cause.reason. */
+export type LinkUnusableReason = 'used' | 'expired' | 'voided' | 'unknown' | 'deleted';
+
+export interface EmailConfirmation {
+  kind: 'client' | 'user';
+  email: string;
+}
+
+export interface PendingEmailChange {
+  pendingEmail: string;
+  expiresAt: number;
+}
+
+/** A task with the fields the dispatch and order views read beyond the driver app's. */
+export type TaskWithEta = Task & {
+  metadata: unknown[];
+  /** estimated arrival (ms), when known */
+  eta: number | null;
+  /** seconds past completeBefore, while open */
+  delayTime: number | null;
+};
+
+/** GET /api/v2/tasks/all: at most 64 tasks a page, oldest first. */
+export interface TaskPage {
+  tasks: TaskWithEta[];
+  lastId?: string;
+}
+
+/** A driver's ordered task list (GET/PUT /api/v2/containers/workers/:id). */
+export interface WorkerContainer {
+  id: string;
+  type: 'WORKER';
+  worker?: string;
+  tasks: string[];
+  activeTask: string | null;
+  timeLastModified: number;
+}
+
+export type OrderStatus = 'unassigned' | 'assigned' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'rejected';
+
+export interface OrderMetadata {
+  name: string;
+  type: string;
+  value: unknown;
+}
+
+/** A client's delivery order: a pickup task and a dropoff task that depends on it. */
+export interface Order {
+  id: string;
+  shortId: string;
+  /** the courier's client record */
+  client: string;
+  clientName: string;
+  /** the client organization */
+  merchant: string;
+  status: OrderStatus;
+  pickupTask: TaskWithEta;
+  dropoffTask: TaskWithEta;
+  metadata: OrderMetadata[];
+  rejection: { reasons: string[]; time: number } | null;
+  trackingURL: string;
+  timeCreated: number;
+  timeLastModified: number;
+}
+
+export interface OrderPage {
+  orders: Order[];
+  lastId?: string;
+}
+
+/** GET /api/v2/app-config (public) */
+export interface AppConfig {
+  publicUrl: string;
+  mapTiles: { url: string; attribution: string };
+}
