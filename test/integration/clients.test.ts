@@ -197,7 +197,7 @@ describe.each(ds)('courier clients (%s)', (dialect) => {
   it('lets a client change its own sign-in email after confirming, and the courier sees it', async () => {
     const { client, session, password } = await acceptedClient('Self Service');
     const wrong = await t.call('POST', '/api/v2/account/email', { as: session, body: { email: uniqueEmail(), password: 'wrong password!' } });
-    expect(wrong.status).toBe(401);
+    expect(wrong.status).toBe(400);
     const newEmail = uniqueEmail('self');
     const req = await t.call('POST', '/api/v2/account/email', { as: session, body: { email: newEmail, password } });
     expect(req.status).toBe(202);

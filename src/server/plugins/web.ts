@@ -16,7 +16,8 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext) {
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root,
-      wildcard: false,
+      // Files are looked up per request, so a rebuild is served without a restart.
+      wildcard: true,
       index: false,
       setHeaders(res, filePath) {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
@@ -31,6 +32,9 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext) {
       return reply
         .status(404)
         .send(errorBody('notFound', `No route ${req.method} ${req.url.split('?')[0]}. See /api/docs for the API reference.`, null, req.id));
+    }
+    if (req.url.startsWith('/assets/')) {
+      return reply.status(404).type('text/plain').send('Not found');
     }
     if (!hasWeb) {
       return reply.status(503).type('text/plain').send('The web app has not been built. Run "npm run build" and restart.');

@@ -24,7 +24,7 @@ async function signedInUser(ctx: AppContext, p: Principal | null) {
 /** A person changes their own sign-in email: the change waits for a link sent to the new address. */
 export async function requestEmailChange(ctx: AppContext, p: Principal | null, email: string, password: string) {
   const { u, user } = await signedInUser(ctx, p);
-  if (!(await verifyPassword(password, user.password_hash))) throw new AppError('unauthenticated', 'The password is incorrect.');
+  if (!(await verifyPassword(password, user.password_hash))) throw new AppError('invalid', 'The password is incorrect.', { field: 'password' });
   const key = emailKey(email);
   if (key === user.email_key) throw new AppError('invalid', 'That is already your email address.', { field: 'email' });
   if (await findUserByEmailKey(ctx.db, key)) throw notUnique(`An account with the email ${email} already exists.`, { field: 'email' });
@@ -89,7 +89,7 @@ export async function confirmEmail(ctx: AppContext, token: string) {
 /** Changes the password; every other session of the person ends, and a fresh one is returned. */
 export async function changePassword(ctx: AppContext, p: Principal | null, currentPassword: string, newPassword: string) {
   const { u, user } = await signedInUser(ctx, p);
-  if (!(await verifyPassword(currentPassword, user.password_hash))) throw new AppError('unauthenticated', 'The current password is incorrect.');
+  if (!(await verifyPassword(currentPassword, user.password_hash))) throw new AppError('invalid', 'The current password is incorrect.', { field: 'currentPassword' });
   const hash = await hashPassword(newPassword, ctx.config.passwordCost);
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { authorize, type Principal } from '../auth/principal.ts';
+import { recordEvent } from '../events/events.service.ts';
 import { findTeam } from '../teams/teams.repository.ts';
 import { findWorker } from '../workers/workers.repository.ts';
 import { TaskState } from './task-state.ts';
@@ -89,21 +90,28 @@ export async function setWorkerTasks(ctx: AppContext, p: Principal | null, worke
         const moved = await placeTask(trx, row, { container_type: 'ORGANIZATION', container_id: u.organizationId, worker_id: null, state: TaskState.Unassigned });
         const now = ctx.now();
         await repo.updateTask(trx, id, { time_last_modified: now });
-        await taskChanged(trx, ctx, { ...moved, time_last_modified: now }, 'task.unassigned', actorFor(u));
+        await taskChanged(trx, ctx, { ...moved, time_last_modified: now }, 'task.unassigned', actorFor(u), null, workerId);
       }
     } else {
       const rest = open.filter((x) => !wanted.includes(x));
       const at = insertAt < 0 || insertAt > rest.length ? rest.length : insertAt;
       order = [...rest.slice(0, at), ...wanted.filter((id) => !active.includes(id)), ...rest.slice(at)];
     }
+    const affected = new Set<string>([workerId]);
     for (const [i, id] of order.entries()) {
       const row = byId.get(id) ?? current.find((r) => r.id === id)!;
       const wasOther = row.worker_id !== workerId;
+      if (wasOther && row.worker_id) affected.add(row.worker_id);
       // also for the worker's own completed tasks, which keep their worker id
       must(row.state, { type: 'assignWorker' });
       const patch = { state: TaskState.Assigned, container_type: 'WORKER' as const, container_id: workerId, worker_id: workerId, worker_position: i + 1 + active.length, time_last_modified: ctx.now() };
       await repo.updateTask(trx, id, patch);
       if (wasOther) await taskChanged(trx, ctx, { ...row, ...patch }, 'task.assigned', actorFor(u));
+    }
+    // Every driver whose list changed (order, additions, removals) hears about it live.
+    for (const w of affected) {
+      const tasks = (await repo.workerTasks(trx, w)).map((r) => r.id);
+      await recordEvent(trx, ctx.now(), { organizationId: u.organizationId, type: 'worker.route', subjectId: w, payload: { worker: w, tasks }, workerId: w });
     }
   });
   return view(ctx, u.organizationId, 'WORKER', workerId);

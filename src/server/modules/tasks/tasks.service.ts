@@ -47,7 +47,16 @@ export async function viewTask(db: Db, ctx: AppContext, row: repo.TaskRow): Prom
 }
 
 /** Records the event (and the task's history entry) and runs the change hooks, in the caller's transaction. */
-export async function taskChanged(db: Db, ctx: AppContext, row: repo.TaskRow, type: TaskEventType, actor: Actor | null, data: unknown = null) {
+export async function taskChanged(
+  db: Db,
+  ctx: AppContext,
+  row: repo.TaskRow,
+  type: TaskEventType,
+  actor: Actor | null,
+  data: unknown = null,
+  /** the driver the task was taken from, who must hear about it too */
+  previousWorkerId: string | null = null,
+) {
   const now = ctx.now();
   const view = await viewTask(db, ctx, row);
   await recordEvent(db, now, {
@@ -56,7 +65,7 @@ export async function taskChanged(db: Db, ctx: AppContext, row: repo.TaskRow, ty
     subjectId: row.id,
     payload: { task: view },
     merchantId: row.merchant_id !== row.organization_id ? row.merchant_id : null,
-    workerId: row.worker_id,
+    workerId: row.worker_id ?? previousWorkerId,
   });
   await recordAudit(db, now, actor ?? { organizationId: row.organization_id, id: null, label: 'Baton' }, type, { type: 'task', id: row.id }, data);
   for (const hook of changeHooks) await hook(db, ctx, row);
@@ -71,13 +80,13 @@ async function uniqueShortId(db: Db, organizationId: string): Promise<string> {
   throw new AppError('internal', 'Could not allocate a short id.');
 }
 
-export function checkTimeWindow(after: number | null | undefined, before: number | null | undefined) {
+export function checkTimeWindow(after: number | null | undefined, before: number | null | undefined, prefix = '') {
   if (after != null && before != null && after >= before) {
-    throw new AppError('timeWindow', 'completeAfter must be earlier than completeBefore.', { completeAfter: after, completeBefore: before });
+    throw new AppError('timeWindow', 'completeAfter must be earlier than completeBefore.', { field: `${prefix}completeBefore`, completeAfter: after, completeBefore: before });
   }
 }
 
-function destinationOf(d: CreateTaskInput['destination']): { stored: StoredDestination; lng: number | null; lat: number | null; line: string } {
+function destinationOf(d: CreateTaskInput['destination'], prefix = ''): { stored: StoredDestination; lng: number | null; lat: number | null; line: string } {
   const a = d.address;
   const address = {
     number: a.number ?? '',
@@ -91,7 +100,7 @@ function destinationOf(d: CreateTaskInput['destination']): { stored: StoredDesti
     unparsed: a.unparsed ?? '',
   };
   const line = addressLine(address);
-  if (!line.trim()) throw invalid('The destination needs an address: `unparsed` text or its components (street, city, …).', { field: 'destination.address' });
+  if (!line.trim()) throw invalid('The destination needs an address: `unparsed` text or its components (street, city, …).', { field: `${prefix}destination.address` });
   const location = d.location ?? null;
   const warnings = location ? [] : ['The address has no coordinates yet; it is shown without a map position until it is geocoded.'];
   return { stored: { id: newId(), address, notes: d.notes ?? '', warnings }, lng: location?.[0] ?? null, lat: location?.[1] ?? null, line };
@@ -153,8 +162,9 @@ export interface NewTaskContext {
 
 /** Validates and inserts one task (without events); returns its row. */
 export async function insertNewTask(db: Db, input: CreateTaskInput, t: NewTaskContext, field = 'task'): Promise<repo.TaskRow> {
-  checkTimeWindow(input.completeAfter, input.completeBefore);
-  const dest = destinationOf(input.destination);
+  const prefix = field === 'task' ? '' : `${field}.`;
+  checkTimeWindow(input.completeAfter, input.completeBefore, prefix);
+  const dest = destinationOf(input.destination, prefix);
   const recipients = recipientsOf(input.recipients, t.country, `${field}.recipients`);
   const placement = input.container ? await resolveContainer(db, t.organizationId, input.container) : (t.defaultPlacement ?? (await resolveContainer(db, t.organizationId, undefined)));
   const id = newId();
@@ -206,6 +216,12 @@ export async function insertNewTask(db: Db, input: CreateTaskInput, t: NewTaskCo
 
 /** Loads a task the caller may see: the courier's own tasks, or a client's own orders' tasks. */
 export async function loadVisibleTask(db: Db, p: Principal | null, id: string): Promise<repo.TaskRow> {
+  if (p?.kind === 'driver') {
+    // A driver reads the tasks assigned to it, including ones it has completed.
+    const row = await repo.findTask(db, p.organizationId, id);
+    if (!row || row.worker_id !== p.workerId) throw notFound('Task', id);
+    return row;
+  }
   const u = authorize(p);
   const row = u.orgKind === 'courier' ? await repo.findTask(db, u.organizationId, id) : await repo.findTaskById(db, id);
   if (!row || (u.orgKind === 'client' && row.merchant_id !== u.organizationId)) throw notFound('Task', id);
@@ -338,13 +354,14 @@ export async function updateTask(ctx: AppContext, p: Principal | null, id: strin
     await repo.updateTask(trx, id, patch);
     row = { ...row, ...patch };
     let type: TaskEventType = 'task.updated';
+    const beforeWorker = row.worker_id;
     if (input.container) {
       const before = row.worker_id;
       row = await placeTask(trx, row, await resolveContainer(trx, u.organizationId, input.container));
       if (row.worker_id && row.worker_id !== before) type = 'task.assigned';
       else if (!row.worker_id && before) type = 'task.unassigned';
     }
-    return taskChanged(trx, ctx, row, type, actorFor(u), input);
+    return taskChanged(trx, ctx, row, type, actorFor(u), input, type === 'task.unassigned' ? beforeWorker : null);
   });
 }
 
@@ -507,6 +524,6 @@ export async function unassignWorkerTasks(db: Db, ctx: AppContext, workerId: str
   for (const row of rows) {
     const moved = await placeTask(db, row, { container_type: 'ORGANIZATION', container_id: row.organization_id, worker_id: null, state: TaskState.Unassigned });
     await repo.updateTask(db, row.id, { time_last_modified: ctx.now() });
-    await taskChanged(db, ctx, moved, 'task.unassigned', actor, { reason: 'driver deleted' });
+    await taskChanged(db, ctx, moved, 'task.unassigned', actor, { reason: 'driver deleted' }, workerId);
   }
 }

@@ -12,6 +12,7 @@ const TASK_EVENTS = [
   'task.completed',
   'task.deleted',
   'task.cloned',
+  'worker.route',
 ];
 
 /** The events that change the driver's own record (duty set from the dashboard, a new vehicle…). */
