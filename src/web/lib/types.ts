@@ -242,6 +242,8 @@ export interface Client {
   invitationExpiresAt: number | null;
   timeAccepted: number | null;
   timeDeleted: number | null;
+  /** orders this client has sent */
+  orderCount: number;
 }
 
 export interface ClientsPage {

@@ -204,6 +204,9 @@ function ClientsTable({
               <Table.Th scope="col">Email</Table.Th>
               <Table.Th scope="col">Status</Table.Th>
               <Table.Th scope="col">Auto-assign team</Table.Th>
+              <Table.Th scope="col" ta="right">
+                Orders
+              </Table.Th>
               <Table.Th scope="col">Created</Table.Th>
               {canAdminister ? (
                 <Table.Th scope="col" w={132}>
@@ -237,6 +240,9 @@ function ClientsTable({
                         Off
                       </Text>
                     )}
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Text size="sm">{client.orderCount}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" title={fmt.dateTime(client.timeCreated)} style={{ whiteSpace: 'nowrap' }}>
