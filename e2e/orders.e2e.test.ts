@@ -181,6 +181,13 @@ for (const backend of backends()) {
         await page.getByText(`2 tasks assigned to ${driver.name}.`).waitFor();
         await expect.poll(() => page.getByRole('cell', { name: driver.name, exact: true }).count()).toBe(2);
 
+        // The pickup's details tell who created and who assigned it.
+        await page.getByRole('button', { name: /^Open pickup / }).click();
+        const activity = page.getByRole('region', { name: 'Activity' });
+        await activity.getByText('created the task').waitFor();
+        await activity.getByText(`assigned it to ${driver.name}`).waitFor();
+        await page.getByRole('button', { name: 'Close the task' }).click();
+
         // The client's list follows, without reloading: status and driver both read "Assigned".
         const clientRow = clientPage.getByRole('row').filter({ has: clientPage.getByRole('link', { name: `Order ${shortId}` }) });
         await expect.poll(() => clientRow.getByText('Assigned', { exact: true }).count(), { timeout: 15_000 }).toBe(2);

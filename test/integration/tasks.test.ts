@@ -601,4 +601,31 @@ describe.each(ds)('tasks API (%s)', (dialect) => {
       expect((await t.call('POST', `/api/v2/tasks/${task.id}/complete`, { body: { completionDetails: { success: true } } })).status).toBe(401);
     });
   });
+
+  describe('history', () => {
+    it('lists who created, assigned, started and completed a task, oldest first, to its courier only', async () => {
+      const task = await createTask({ notes: 'Ring twice' });
+      const driver = await newDriver('History Driver');
+      const w = driver.workerId;
+      expect((await t.call('PUT', `/api/v2/containers/workers/${w}`, { as, body: { tasks: [task.id] } })).status).toBe(200);
+      expect((await t.call('PUT', `/api/v2/tasks/${task.id}`, { as, body: { notes: 'Ring three times' } })).status).toBe(200);
+      expect((await start(task.id, driver.as)).status).toBe(200);
+      expect((await t.call('POST', `/api/v2/tasks/${task.id}/complete`, { as, body: { completionDetails: { success: true } } })).status).toBe(200);
+
+      const res = await t.call('GET', `/api/v2/tasks/${task.id}/history`, { as });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const entries = res.body.entries as { action: string; actor: { id: string | null; label: string }; data: any; time: number }[];
+      expect(entries.map((e) => e.action)).toEqual(['task.created', 'task.assigned', 'task.updated', 'task.started', 'task.completed']);
+      expect(entries[3].actor.id).toBe(w);
+      expect(entries[1].data).toEqual({ worker: w });
+      expect(entries[2].data).toMatchObject({ notes: 'Ring three times' });
+      expect(entries[4].data).toMatchObject({ success: true, by: 'dispatcher' });
+      for (const e of entries) expect(e.actor.label.length).toBeGreaterThan(0);
+      expect(entries.map((e) => e.time)).toEqual([...entries.map((e) => e.time)].sort((a, b) => a - b));
+
+      const other = await signUpCourier(t, 'Other History Couriers');
+      expectError(await t.call('GET', `/api/v2/tasks/${task.id}/history`, { as: other.apiKey }), 404, 1003);
+      expect((await t.call('GET', `/api/v2/tasks/${task.id}/history`)).status).toBe(401);
+    });
+  });
 });

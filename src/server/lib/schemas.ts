@@ -43,3 +43,17 @@ export const Empty = Type.Null({ description: 'Empty body' });
 export const Paging = Type.Object({
   lastId: Type.Optional(Id('Pass the lastId of the previous page to continue')),
 });
+
+/** One entry of an audit trail: who did what, when. */
+export const AuditEntry = Type.Object({
+  id: Type.String(),
+  actor: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), label: Type.String() }),
+  action: Type.String(),
+  subjectType: Type.String(),
+  subjectId: Type.String(),
+  data: Type.Unknown(),
+  time: Type.Number(),
+});
+
+export const AUDIT_ENTRY_NOTE =
+  'Each entry names its actor (a person, an API key, or Baton itself when the actor id is null), its action and the data it changed.';

@@ -31,6 +31,7 @@ export const queryKeys = {
   tasks: ['tasks'] as const,
   taskList: (filters: object) => ['tasks', 'list', filters] as const,
   task: (id: string) => ['tasks', 'one', id] as const,
+  taskHistory: (id: string) => ['tasks', 'history', id] as const,
   workerRoute: (workerId: string) => ['tasks', 'route', workerId] as const,
   /** all of the courier's clients, for names and filters in dispatch */
   clientDirectory: ['clients', 'directory'] as const,

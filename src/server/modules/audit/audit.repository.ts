@@ -17,3 +17,15 @@ export async function listAudit(db: Db, organizationId: string, subjectId: strin
     .limit(limit)
     .execute();
 }
+
+/** Every entry about one subject, whichever organization's person made it (the caller has checked access). */
+export async function listAuditOfSubject(db: Db, subjectId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .orderBy('time_created', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}

@@ -41,9 +41,8 @@ export async function recordAudit(
   });
 }
 
-export async function auditTrail(db: Db, organizationId: string, subjectId: string, limit = 200): Promise<AuditEntry[]> {
-  const rows = await repo.listAudit(db, organizationId, subjectId, limit);
-  return rows.map((r) => ({
+function toEntry(r: Awaited<ReturnType<typeof repo.listAudit>>[number]): AuditEntry {
+  return {
     id: r.id,
     actor: { id: r.actor_id, label: r.actor_label },
     action: r.action,
@@ -51,5 +50,15 @@ export async function auditTrail(db: Db, organizationId: string, subjectId: stri
     subjectId: r.subject_id,
     data: r.data ? JSON.parse(r.data) : null,
     time: r.time_created,
-  }));
+  };
+}
+
+/** A subject's history, oldest first, across the courier and its clients (call only after an access check). */
+export async function subjectHistory(db: Db, subjectId: string, limit = 500): Promise<AuditEntry[]> {
+  return (await repo.listAuditOfSubject(db, subjectId, limit)).map(toEntry);
+}
+
+export async function auditTrail(db: Db, organizationId: string, subjectId: string, limit = 200): Promise<AuditEntry[]> {
+  const rows = await repo.listAudit(db, organizationId, subjectId, limit);
+  return rows.map(toEntry);
 }

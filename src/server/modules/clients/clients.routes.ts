@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { sendEmpty, type App } from '../../lib/http.ts';
-import { AUTH_ERRORS, Empty, errors, IdParams } from '../../lib/schemas.ts';
+import { AuditEntry, AUTH_ERRORS, Empty, errors, IdParams } from '../../lib/schemas.ts';
 import { TokenParams } from '../admins/admins.schemas.ts';
 import { replyWithSession } from '../auth/auth.routes.ts';
 import { SessionView } from '../auth/auth.schemas.ts';
 import * as service from './clients.service.ts';
-import { AcceptInvitationBody, AuditEntry, Client, CreateClientBody, Invitation, ListClientsQuery, UpdateClientBody } from './clients.schemas.ts';
+import { AcceptInvitationBody, Client, CreateClientBody, Invitation, ListClientsQuery, UpdateClientBody } from './clients.schemas.ts';
 
 export async function clientRoutes(app: App, ctx: AppContext) {
   app.addSchema(Client);

@@ -35,16 +35,6 @@ export const ListClientsQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 
-export const AuditEntry = Type.Object({
-  id: Type.String(),
-  actor: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), label: Type.String() }),
-  action: Type.String(),
-  subjectType: Type.String(),
-  subjectId: Type.String(),
-  data: Type.Unknown(),
-  time: Type.Number(),
-});
-
 export const Invitation = Type.Object({
   courierName: Type.String(),
   courierLogo: Type.Union([Type.String(), Type.Null()]),

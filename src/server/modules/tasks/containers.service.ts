@@ -106,7 +106,7 @@ export async function setWorkerTasks(ctx: AppContext, p: Principal | null, worke
       must(row.state, { type: 'assignWorker' });
       const patch = { state: TaskState.Assigned, container_type: 'WORKER' as const, container_id: workerId, worker_id: workerId, worker_position: i + 1 + active.length, time_last_modified: ctx.now() };
       await repo.updateTask(trx, id, patch);
-      if (wasOther) await taskChanged(trx, ctx, { ...row, ...patch }, 'task.assigned', actorFor(u));
+      if (wasOther) await taskChanged(trx, ctx, { ...row, ...patch }, 'task.assigned', actorFor(u), { worker: workerId });
     }
     // Every driver whose list changed (order, additions, removals) hears about it live.
     for (const w of affected) {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { sendEmpty, type App } from '../../lib/http.ts';
-import { AUTH_ERRORS, Empty, errors, Id, IdParams } from '../../lib/schemas.ts';
+import { AUDIT_ENTRY_NOTE, AuditEntry, AUTH_ERRORS, Empty, errors, Id, IdParams } from '../../lib/schemas.ts';
 import { getTeam } from '../teams/teams.service.ts';
 import { getWorker } from '../workers/workers.service.ts';
 import { getContainer, setWorkerTasks } from './containers.service.ts';
@@ -43,6 +43,19 @@ export async function taskRoutes(app: App, ctx: AppContext) {
     (req) => service.getTaskByShortId(ctx, req.principal, req.params.shortId),
   );
   app.get('/api/v2/tasks/:id', { schema: { tags, summary: 'Get a task', params: IdParams, response: one } }, (req) => service.getTask(ctx, req.principal, req.params.id));
+  app.get(
+    '/api/v2/tasks/:id/history',
+    {
+      schema: {
+        tags,
+        summary: 'What happened to a task, oldest first (courier only)',
+        description: AUDIT_ENTRY_NOTE,
+        params: IdParams,
+        response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }), ...errors(...AUTH_ERRORS, 404) },
+      },
+    },
+    (req) => service.taskHistory(ctx, req.principal, req.params.id),
+  );
   app.put('/api/v2/tasks/:id', { schema: { tags, summary: 'Update a task (or move it: `container`)', params: IdParams, body: UpdateTaskBody, response: one } }, (req) =>
     service.updateTask(ctx, req.principal, req.params.id, req.body),
   );

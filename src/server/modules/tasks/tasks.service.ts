@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, invalid, notFound, stateConflict } from '../../lib/errors.ts';
 import { newId, newShortId } from '../../lib/ids.ts';
-import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import { recordAudit, subjectHistory, type Actor } from '../audit/audit.service.ts';
 import { authorize, type Principal, type UserPrincipal } from '../auth/principal.ts';
 import { recordEvent } from '../events/events.service.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
@@ -257,6 +257,13 @@ export async function createTask(ctx: AppContext, p: Principal | null, input: Cr
 
 export async function getTask(ctx: AppContext, p: Principal | null, id: string) {
   return viewTask(ctx.db, ctx, await loadVisibleTask(ctx.db, p, id));
+}
+
+/** The courier's view of everything that happened to a task: who created, assigned, started, completed it. */
+export async function taskHistory(ctx: AppContext, p: Principal | null, id: string) {
+  const u = authorize(p, { org: 'courier' });
+  const row = await loadCourierTask(ctx.db, u, id);
+  return { entries: await subjectHistory(ctx.db, row.id) };
 }
 
 export async function getTaskByShortId(ctx: AppContext, p: Principal | null, shortId: string) {

@@ -15,7 +15,8 @@ import { OrderStatusBadge, TaskStatusBadge } from '../../orders/components/Statu
 import { ProofOfDelivery } from '../../orders/components/ProofOfDelivery.tsx';
 import { TaskTimeline } from '../../orders/components/TaskTimeline.tsx';
 import { addressText, endedByDecision, orderEditable, taskKind } from '../../orders/lib/labels.ts';
-import { taskQuery } from '../api/get-task.ts';
+import { taskHistoryQuery, taskQuery } from '../api/get-task.ts';
+import { describeTaskEntry } from '../lib/task-history.ts';
 import { useMoveTasks } from '../api/move-tasks.ts';
 import { useCloneTask, useDeleteTask } from '../api/task-actions.ts';
 import { assigneeText, movable, type Directory } from '../lib/tasks.ts';
@@ -289,6 +290,7 @@ function TaskDetails({
         </Group>
         <TaskTimeline task={task} driver={dir.driver(task.worker)} team={dir.team(task.container.team)} />
       </Stack>
+      <TaskActivity taskId={task.id} dir={dir} />
       {task.state === 3 && !endedByDecision(task) ? (
         <>
           <Divider />
@@ -312,6 +314,44 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
         {label}
       </Text>
       {children}
+    </Stack>
+  );
+}
+
+/** Every change to the task: who did it and when (the audit trail). */
+function TaskActivity({ taskId, dir }: { taskId: string; dir: Directory }) {
+  const fmt = useFormatters();
+  const history = useQuery(taskHistoryQuery(taskId));
+  return (
+    <Stack gap="xs" component="section" aria-label="Activity">
+      <Text size="sm" fw={600}>
+        Activity
+      </Text>
+      {history.isPending ? (
+        <LoadingState label="Loading the task’s activity" />
+      ) : history.isError ? (
+        <ErrorState error={history.error} onRetry={() => void history.refetch()} />
+      ) : history.data.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing recorded yet.
+        </Text>
+      ) : (
+        <Stack gap={6} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {history.data.map((e) => (
+            <li key={e.id}>
+              <Text size="sm">
+                <Text span fw={600} size="sm">
+                  {e.actor.label}
+                </Text>{' '}
+                {describeTaskEntry(e, { driver: (id) => dir.driver(id ?? null), team: (id) => dir.team(id ?? null) })}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {fmt.dateTime(e.time)} · {fmt.relative(e.time)}
+              </Text>
+            </li>
+          ))}
+        </Stack>
+      )}
     </Stack>
   );
 }
