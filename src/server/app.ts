@@ -24,7 +24,11 @@ import { appConfigRoutes } from './modules/health/app-config.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { MessageDispatcher } from './modules/messages/messages.dispatcher.ts';
 import { messageRoutes } from './modules/messages/messages.routes.ts';
-import { createEmailTransport } from './modules/messages/messages.transport.ts';
+import { createEmailTransport, createSmsTransport } from './modules/messages/messages.transport.ts';
+import { createEtaEstimator } from './modules/notifications/eta.ts';
+import { LatenessSweeper } from './modules/notifications/notifications.worker.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
 import { organizationRoutes } from './modules/organization/organization.routes.ts';
 import { teamRoutes } from './modules/teams/teams.routes.ts';
 import { uploadRoutes } from './modules/uploads/uploads.routes.ts';
@@ -84,13 +88,17 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
       db: handle.db,
       dialect: handle.dialect,
       email: createEmailTransport(config),
+      sms: createSmsTransport(config),
       log: app.log,
       now,
+      retryBaseMs: config.messageRetryBaseMs,
     }),
+    eta: createEtaEstimator(config.eta),
   };
   app.decorate('ctx', ctx);
   const geocoding = config.geocoderUrl ? new GeocodingWorker(ctx, new NominatimGeocoder(config.geocoderUrl)) : null;
   app.decorate('geocoding', geocoding);
+  const lateness = new LatenessSweeper(ctx);
 
   registerErrorHandling(app);
   registerSecurityHeaders(app, config);
@@ -116,6 +124,8 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await eventRoutes(app, ctx, bus);
   await accountRoutes(app, ctx);
   await messageRoutes(app, ctx);
+  await notificationRoutes(app, ctx);
+  await trackingRoutes(app, ctx);
   await uploadRoutes(app, ctx);
   await registerWeb(app, ctx);
 
@@ -123,16 +133,20 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     if (opts.background !== false) {
       ctx.messages.start();
       geocoding?.start();
+      lateness.start();
     }
     await bus.start();
   });
   // Deliver live updates right after a local request's transaction commits.
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET' && bus.size > 0) void bus.poll();
+    // Messages queued by the request (e.g. recipient notifications) go out without waiting for the next poll.
+    if (req.method !== 'GET') ctx.messages.kick();
   });
   app.addHook('onClose', async () => {
     bus.stop();
     await geocoding?.stop();
+    lateness.stop();
     await ctx.messages.stop();
     await ctx.limiter.close();
     if (!opts.db) await handle.destroy();

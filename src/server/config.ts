@@ -19,6 +19,10 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   redisUrl: string | null;
+  /** first retry delay of a failed email or text message (doubles per attempt) */
+  messageRetryBaseMs: number;
+  /** how ETAs are estimated: straight-line distance at this speed, or a routing service when set */
+  eta: { speedKmh: number; routingUrl: string | null };
   sms: {
     provider: 'log' | 'twilio';
     twilio: { accountSid: string | null; authToken: string | null; from: string | null; baseUrl: string };
@@ -28,6 +32,8 @@ export interface Config {
     /** requests per window per API key */
     apiKeyMax: number;
     windowMs: number;
+    /** public tracking page requests per address per window */
+    trackingMax: number;
     /** failed sign-in attempts allowed per account and per address in loginWindowMs */
     loginMax: number;
     loginWindowMs: number;
@@ -92,6 +98,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Baton <no-reply@baton.localhost>',
     redisUrl: env.REDIS_URL || null,
+    messageRetryBaseMs: int(env, 'MESSAGE_RETRY_BASE_MS', 2000),
+    eta: {
+      speedKmh: int(env, 'ETA_SPEED_KMH', 25) || 25,
+      routingUrl: env.ROUTING_URL ? env.ROUTING_URL.replace(/\/+$/, '') : null,
+    },
     sms: {
       provider: smsProvider,
       twilio: {
@@ -105,6 +116,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       enabled: (env.RATE_LIMITS || 'on').toLowerCase() !== 'off',
       apiKeyMax: int(env, 'RATE_LIMIT_API_MAX', 6000),
       windowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000),
+      trackingMax: int(env, 'RATE_LIMIT_TRACKING_MAX', 600),
       loginMax: int(env, 'LOGIN_ATTEMPTS_MAX', 10),
       loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 15 * 60_000),
     },

@@ -56,6 +56,7 @@ interface World {
     message: string;
     task: string;
     taskShortId: string;
+    rule: string;
   };
   A1: AcceptedClient & {
     key: string;
@@ -67,6 +68,7 @@ interface World {
     pickupTask: string;
     dropoffTask: string;
     dropoffShortId: string;
+    rule: string;
   };
   A2: AcceptedClient;
   AD: AcceptedClient & { key: string; apiKey: Creds };
@@ -93,7 +95,18 @@ const PATH_IDS: Array<[prefix: string, ids: (w: World) => string[]]> = [
   ['/api/v2/containers/teams/{id}', (w) => [w.A.team]],
   ['/api/v2/containers/workers/{id}', (w) => [w.A.worker]],
   ['/files/{id}', (w) => [w.A.logo]],
+  ['/api/v2/notifications/{id}', (w) => [w.A.rule, w.A1.rule]],
+  ['/api/v2/tracking/{shortId}', (w) => [w.A.taskShortId, w.A1.dropoffShortId]],
+  ['/api/v2/tracking/{shortId}/{which}', () => ['photo', 'signature']],
 ];
+
+/**
+ * A tracking link is a capability: whoever holds a task's short id sees that delivery's page — the
+ * merchant's name and the destination, never its recipient, people or other tasks.
+ */
+const PUBLIC_BY_LINK: Record<string, (w: World) => string[]> = {
+  'GET /api/v2/tracking/{shortId}': (w) => ['Alpha Couriers', 'Almond Bakery', 'Alpha Street', 'Almond Road', w.A.taskShortId, w.A1.dropoffShortId, w.A.logo],
+};
 
 type Query = Record<string, string>;
 
@@ -106,6 +119,7 @@ const QUERY_VARIANTS: Record<string, (w: World) => Query[]> = {
   'GET /api/v2/taskOrders': (w): Query[] => [{ client: w.A1.client }, { q: w.A1.orderShortId }, { lastId: w.A1.order }],
   // replays every event since the beginning that the caller may see
   'GET /api/v2/events': () => [{ lastEventId: '0' }],
+  'GET /api/v2/notifications/log': (w): Query[] => [{ taskId: w.A.task }, { taskId: w.A1.dropoffTask }],
 };
 
 const address = (unparsed: string) => ({ address: { unparsed } });
@@ -152,6 +166,12 @@ const BODIES: Record<string, (w: World) => BodySpec> = {
   'PUT /api/v2/driver/duty': () => ({ json: { onDuty: true } }),
   'POST /api/v2/driver/location': () => ({ json: { location: [-122.41, 37.77] } }),
   'POST /api/v2/uploads': () => ({ multipart: true }),
+  'POST /api/v2/notifications': () => ({ json: { trigger: 'taskCompleted', channels: ['email'], template: 'Walk {{trackingLink}}' } }),
+  'PUT /api/v2/notifications/{id}': () => ({ json: { template: 'Walk changed {{eta}}' } }),
+  // A's task: a preview may render only the caller's own tasks.
+  'POST /api/v2/notifications/preview': (w) => ({ json: { template: 'Walk preview {{recipientName}} {{destinationAddress}}', taskId: w.A.task } }),
+  'PUT /api/v2/trackingPage': () => ({ json: { headline: 'Walk headline', primaryColor: '#123456' } }),
+  'POST /api/v2/tracking/{shortId}/feedback': () => ({ json: { rating: 5, comments: 'walk' } }),
 };
 
 /** These end the caller's session (or may): each is called with a fresh session, after everything else. */
@@ -361,9 +381,12 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
         .execute(),
       messages: await db.selectFrom('messages').select(['id', 'to_address']).where('organization_id', 'in', orgs).orderBy('id').execute(),
       uploads: await db.selectFrom('uploads').selectAll().where('organization_id', 'in', orgs).orderBy('id').execute(),
-      tasks: (await db.selectFrom('tasks').selectAll().where('organization_id', '=', courier).orderBy('id').execute()).filter(
-        (x) => !exclude.includes(x.merchant_id),
-      ),
+      // Opening a tracking link (public) marks the task viewed: that flag is the link working, not a leak.
+      tasks: (await db.selectFrom('tasks').selectAll().where('organization_id', '=', courier).orderBy('id').execute())
+        .filter((x) => !exclude.includes(x.merchant_id))
+        .map(({ tracking_viewed: _viewed, ...x }) => x),
+      rules: await db.selectFrom('notification_rules').selectAll().where('organization_id', 'in', orgs).orderBy('id').execute(),
+      trackingPages: await db.selectFrom('tracking_pages').selectAll().where('organization_id', 'in', orgs).orderBy('organization_id').execute(),
       taskDependencies: await db
         .selectFrom('task_dependencies')
         .innerJoin('tasks', 'tasks.id', 'task_dependencies.task_id')
@@ -437,6 +460,10 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
     const B1base = await acceptedClient(b, 'Birch Books', 'Birch Owner');
     const b1Key = ok(await t.call('POST', '/api/v2/apiKeys', { as: B1base.session, body: { name: 'Birch Key' } }), 'B1 key');
 
+    const rule = (template: string) => ({ trigger: 'taskStarted', channels: ['sms'], template });
+    const aRule = ok(await t.call('POST', '/api/v2/notifications', { as: a.apiKey, body: rule('Alpha template words {{trackingLink}}') }), 'A rule').id;
+    const a1Rule = ok(await t.call('POST', '/api/v2/notifications', { as: A1base.session, body: rule('Almond template words {{trackingLink}}') }), 'A1 rule').id;
+
     await t.app.ctx.messages.flush();
     const outbox = ok(await t.call('GET', '/api/v2/outbox', { as: a.apiKey }), 'outbox');
     const message = outbox.messages.find((m: { to: string }) => m.to === adminEmail).id;
@@ -445,7 +472,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
     w = {
       a,
       b,
-      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId },
+      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId, rule: aRule },
       A1: {
         ...A1base,
         key: a1Key.id,
@@ -457,6 +484,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
         pickupTask: order.pickupTask.id,
         dropoffTask: order.dropoffTask.id,
         dropoffShortId: order.dropoffTask.shortId,
+        rule: a1Rule,
       },
       A2,
       AD: { ...ADbase, key: adKey.id, apiKey: { apiKey: adKey.key } },
@@ -509,6 +537,10 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       ['A1 pickup recipient', 'Almond Sender'],
       ['A1 dropoff recipient', 'Almond Receiver'],
       ['AD name', 'Ashen Deli'],
+      ['A rule id', aRule],
+      ['A rule template', 'Alpha template words'],
+      ['A1 rule id', a1Rule],
+      ['A1 rule template', 'Almond template words'],
       ['AD API key id', adKey.id],
     ];
 
@@ -526,7 +558,11 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       'courier B (session)': sessionCaller(b.email, b.password, b.session, b.organizationId),
       'client A2 of A (session)': sessionCaller(A2.email, A2.password, A2.session, A2.org, {
         allowed: [A2.org, A2.owner, A2.email],
-        allowedIn: Object.fromEntries(SESSION_VIEWS.map((op) => [op, courierOfA2])),
+        allowedIn: {
+          ...Object.fromEntries(SESSION_VIEWS.map((op) => [op, courierOfA2])),
+          // A2 has no message rules of its own: its courier's apply to its orders, and it is shown them.
+          'GET /api/v2/notifications': [aRule, 'Alpha template words'],
+        },
       }),
       'client B1 of B (session)': sessionCaller(B1base.email, B1base.password, B1base.session, B1base.org),
       'client B1 of B (API key)': { as: w.B1.apiKey, org: B1base.org, allowed: [] },
@@ -627,6 +663,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       const outsideItemErrors = res.status < 400 && typeof res.body === 'object' ? JSON.stringify(res.body, (k, v) => (k === 'errors' ? undefined : v)) : text;
       for (const [label, value] of secrets) {
         if (!seen.includes(value) || caller.allowed.includes(value) || caller.allowedIn?.[p.op]?.includes(value)) continue;
+        if (PUBLIC_BY_LINK[p.op]?.(w).includes(value)) continue;
         if (sent.includes(value) && (res.status >= 400 || !outsideItemErrors.includes(value))) continue;
         problems.push(`${where} → response contains ${label} (${value}): ${said}`);
       }

@@ -136,6 +136,39 @@ export interface MessageTable {
   next_attempt_at: number;
   time_created: number;
   time_sent: number | null;
+  /** for recipient notifications: the task, its merchant, the rule and trigger that sent it */
+  task_id: string | null;
+  merchant_id: string | null;
+  rule_id: string | null;
+  trigger: string | null;
+}
+
+export interface NotificationRuleTable {
+  id: string;
+  organization_id: string;
+  trigger: string;
+  applies_to: 'both' | 'pickup' | 'dropoff';
+  /** comma-separated: sms,email */
+  channels: string;
+  template: string;
+  subject: string | null;
+  threshold: number | null;
+  enabled: number;
+  time_created: number;
+  time_last_modified: number;
+}
+
+export interface NotificationSendTable {
+  rule_id: string;
+  task_id: string;
+  time_created: number;
+}
+
+export interface TrackingPageTable {
+  organization_id: string;
+  /** JSON of the tracking page settings the organization changed */
+  settings: string;
+  time_last_modified: number;
 }
 
 export interface EventTable {
@@ -285,6 +318,9 @@ export interface Database {
   workers: WorkerTable;
   worker_teams: WorkerTeamTable;
   messages: MessageTable;
+  notification_rules: NotificationRuleTable;
+  notification_sends: NotificationSendTable;
+  tracking_pages: TrackingPageTable;
   events: EventTable;
   audit_log: AuditTable;
   uploads: UploadTable;

@@ -10,6 +10,8 @@ import { queueEmail } from '../messages/messages.service.ts';
 import { queueSms } from '../messages/messages.service.ts';
 import { actionEmail } from '../messages/messages.templates.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
+import { activeTaskOf } from '../notifications/notifications.repository.ts';
+import { onDriverPosition } from '../notifications/notifications.service.ts';
 import * as tasksRepo from '../tasks/tasks.repository.ts';
 import type { CompleteTaskInput } from '../tasks/tasks.schemas.ts';
 import { completeTaskAs, startTaskAs, viewTasks } from '../tasks/tasks.service.ts';
@@ -100,8 +102,15 @@ export async function setDuty(ctx: AppContext, p: Principal | null, onDuty: bool
 export async function reportLocation(ctx: AppContext, p: Principal | null, loc: { location: [number, number]; accuracy?: number; time?: number }) {
   const d = requireDriver(p);
   const now = ctx.now();
+  // The ETA of the task under way is estimated outside the transaction (it may ask a routing service).
+  const active = await activeTaskOf(ctx.db, d.workerId);
+  const etaSeconds = active && active.location_lng !== null && active.location_lat !== null ? await ctx.eta.seconds(loc.location, [active.location_lng, active.location_lat]) : null;
   await ctx.db.transaction().execute(async (trx) => {
     await updateWorker(trx, d.organizationId, d.workerId, { location_lng: loc.location[0], location_lat: loc.location[1], time_last_seen: now });
+    if (active && etaSeconds !== null) {
+      const current = await tasksRepo.findTask(trx, d.organizationId, active.id);
+      if (current && current.state === 2 && current.worker_id === d.workerId) await onDriverPosition(trx, ctx, current, loc.location, etaSeconds);
+    }
     await recordEvent(trx, now, {
       organizationId: d.organizationId,
       type: 'worker.location',

@@ -1,22 +1,26 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, DialectName } from '../../db/database.ts';
-import type { EmailTransport } from './messages.transport.ts';
+import type { EmailTransport, SmsTransport } from './messages.transport.ts';
 import * as repo from './messages.repository.ts';
 
 export interface DispatcherOptions {
   db: Db;
   dialect: DialectName;
   email: EmailTransport | null;
+  /** null: text messages are only logged and kept in the outbox */
+  sms?: SmsTransport | null;
   log: FastifyBaseLogger;
   now(): number;
   pollMs?: number;
   /** attempts before a message is marked failed */
   maxAttempts?: number;
+  /** first retry delay; doubles with each attempt (with jitter), at most an hour */
+  retryBaseMs?: number;
 }
 
 /**
- * Delivers queued messages: over SMTP when configured, otherwise keeps them in the local outbox
- * (status "kept") where the dashboard lists them. Failed sends are retried with exponential
+ * Delivers queued messages: email over SMTP and text messages through the SMS provider when
+ * configured, otherwise keeps them in the local outbox (status "kept") where the dashboard lists them. Failed sends are retried with exponential
  * backoff. Safe with several instances on PostgreSQL (rows are claimed with SKIP LOCKED).
  */
 export class MessageDispatcher {
@@ -24,16 +28,21 @@ export class MessageDispatcher {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** kick() only runs once start() was called (tests drive delivery with flush()) */
+  private started = false;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.pollMs = opts.pollMs ?? 2000;
     this.maxAttempts = opts.maxAttempts ?? 12;
+    this.retryBaseMs = opts.retryBaseMs ?? 2000;
   }
 
   start(): void {
     this.stopped = false;
+    this.started = true;
     const tick = () => {
       if (this.stopped) return;
       this.kick();
@@ -45,7 +54,7 @@ export class MessageDispatcher {
 
   /** Run a delivery pass soon (called after a transaction that queued mail commits). */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     if (this.running) {
       this.again = true;
       return;
@@ -93,13 +102,17 @@ export class MessageDispatcher {
           html: msg.body_html,
         });
         await repo.markSent(this.opts.db, msg.id, this.opts.now(), 'sent', attempts);
+      } else if (msg.channel === 'sms' && this.opts.sms) {
+        await this.opts.sms.send({ to: msg.to_address, text: msg.body_text });
+        await repo.markSent(this.opts.db, msg.id, this.opts.now(), 'sent', attempts);
       } else {
+        if (msg.channel === 'sms') this.opts.log.info({ messageId: msg.id, to: msg.to_address, text: msg.body_text }, 'text message (no SMS provider configured)');
         await repo.markSent(this.opts.db, msg.id, this.opts.now(), 'kept', attempts);
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const delay = Math.min(2 ** attempts * 1000, 3600_000) * (0.75 + Math.random() * 0.5);
-      const next = attempts >= this.maxAttempts ? null : this.opts.now() + delay;
+      const delay = Math.min(2 ** (attempts - 1) * this.retryBaseMs, 3600_000) * (0.75 + Math.random() * 0.5);
+      const next = attempts >= this.maxAttempts ? null : Math.round(this.opts.now() + delay);
       this.opts.log.warn({ messageId: msg.id, attempts, err: message }, 'message delivery failed');
       await repo.markFailedAttempt(this.opts.db, msg.id, attempts, message, next);
     }

@@ -11,49 +11,67 @@ export interface EmailToQueue {
   html?: string | null;
 }
 
-/**
- * Writes an email to the messages table, inside the caller's transaction, so it is sent only
- * after that transaction commits and is never lost. The dispatcher delivers it.
- */
-export async function queueEmail(db: Db, now: number, mail: EmailToQueue): Promise<string> {
+/** What a recipient notification is about, kept with the message for the notification log. */
+export interface MessageAbout {
+  taskId: string;
+  merchantId: string;
+  ruleId: string | null;
+  trigger: string;
+}
+
+interface MessageToQueue {
+  organizationId: string | null;
+  channel: 'email' | 'sms';
+  to: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  about?: MessageAbout;
+  /** a message that will not be sent (e.g. the recipient opted out), recorded with the reason */
+  skipped?: string;
+}
+
+async function queueMessage(db: Db, now: number, m: MessageToQueue): Promise<string> {
   const id = newId();
   await repo.insertMessage(db, {
     id,
-    organization_id: mail.organizationId,
-    channel: 'email',
-    to_address: mail.to,
-    subject: mail.subject,
-    body_text: mail.text,
-    body_html: mail.html ?? null,
-    status: 'queued',
+    organization_id: m.organizationId,
+    channel: m.channel,
+    to_address: m.to,
+    subject: m.subject,
+    body_text: m.text,
+    body_html: m.html,
+    status: m.skipped ? 'skipped' : 'queued',
     attempts: 0,
-    last_error: null,
+    last_error: m.skipped ?? null,
     next_attempt_at: now,
     time_created: now,
     time_sent: null,
+    task_id: m.about?.taskId ?? null,
+    merchant_id: m.about?.merchantId ?? null,
+    rule_id: m.about?.ruleId ?? null,
+    trigger: m.about?.trigger ?? null,
   });
   return id;
 }
 
+/**
+ * Writes an email to the messages table, inside the caller's transaction, so it is sent only
+ * after that transaction commits and is never lost. The dispatcher delivers it.
+ */
+export async function queueEmail(db: Db, now: number, mail: EmailToQueue, about?: MessageAbout): Promise<string> {
+  return queueMessage(db, now, { organizationId: mail.organizationId, channel: 'email', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, about });
+}
+
 /** Queues a text message (SMS), inside the caller's transaction, like queueEmail. */
-export async function queueSms(db: Db, now: number, sms: { organizationId: string | null; to: string; text: string }): Promise<string> {
-  const id = newId();
-  await repo.insertMessage(db, {
-    id,
-    organization_id: sms.organizationId,
-    channel: 'sms',
-    to_address: sms.to,
-    subject: null,
-    body_text: sms.text,
-    body_html: null,
-    status: 'queued',
-    attempts: 0,
-    last_error: null,
-    next_attempt_at: now,
-    time_created: now,
-    time_sent: null,
-  });
-  return id;
+export async function queueSms(
+  db: Db,
+  now: number,
+  sms: { organizationId: string | null; to: string; text: string },
+  about?: MessageAbout,
+  skipped?: string,
+): Promise<string> {
+  return queueMessage(db, now, { organizationId: sms.organizationId, channel: 'sms', to: sms.to, subject: null, text: sms.text, html: null, about, skipped });
 }
 
 const LINK_RE = /https?:\/\/[^\s<>"')]+/g;

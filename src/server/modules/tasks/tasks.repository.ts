@@ -25,8 +25,9 @@ export async function findTaskByShortId(db: Db, organizationId: string, shortId:
   return db.selectFrom('tasks').selectAll().where('organization_id', '=', organizationId).where('short_id', '=', shortId).executeTakeFirst();
 }
 
-export async function shortIdTaken(db: Db, organizationId: string, shortId: string) {
-  const r = await db.selectFrom('tasks').select('id').where('organization_id', '=', organizationId).where('short_id', '=', shortId).executeTakeFirst();
+/** Task short ids are kept unique across organizations: a public tracking link carries only the short id. */
+export async function shortIdTaken(db: Db, shortId: string) {
+  const r = await db.selectFrom('tasks').select('id').where('short_id', '=', shortId).executeTakeFirst();
   return !!r;
 }
 

@@ -27,7 +27,7 @@ export type TaskEventType =
   | 'task.cloned';
 
 /** Hooks other modules register to keep derived state (e.g. an order's status) in step, in the same transaction. */
-type TaskChangeHook = (db: Db, ctx: AppContext, task: repo.TaskRow) => Promise<void>;
+type TaskChangeHook = (db: Db, ctx: AppContext, task: repo.TaskRow, type: TaskEventType) => Promise<void>;
 const changeHooks: TaskChangeHook[] = [];
 export function onTaskChange(hook: TaskChangeHook) {
   changeHooks.push(hook);
@@ -68,14 +68,14 @@ export async function taskChanged(
     workerId: row.worker_id ?? previousWorkerId,
   });
   await recordAudit(db, now, actor ?? { organizationId: row.organization_id, id: null, label: 'Baton' }, type, { type: 'task', id: row.id }, data);
-  for (const hook of changeHooks) await hook(db, ctx, row);
+  for (const hook of changeHooks) await hook(db, ctx, row, type);
   return view;
 }
 
 async function uniqueShortId(db: Db, organizationId: string): Promise<string> {
   for (let i = 0; i < 20; i++) {
     const s = newShortId();
-    if (!(await repo.shortIdTaken(db, organizationId, s))) return s;
+    if (!(await repo.shortIdTaken(db, s))) return s;
   }
   throw new AppError('internal', 'Could not allocate a short id.');
 }

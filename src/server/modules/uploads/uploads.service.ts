@@ -62,3 +62,12 @@ export async function readUpload(ctx: AppContext, id: string, organizationId: st
   const data = await fs.readFile(path.join(ctx.config.uploadsDir, row.storage_key));
   return { data, contentType: row.content_type, isPublic: row.kind === 'logo' };
 }
+
+/** Reads an upload the caller has already been allowed to see (e.g. proof on a public tracking page). */
+export async function readAllowedUpload(ctx: AppContext, id: string) {
+  if (!ID_REGEX.test(id)) throw notFound('File', id);
+  const row = await repo.findUpload(ctx.db, id);
+  if (!row) throw notFound('File', id);
+  const data = await fs.readFile(path.join(ctx.config.uploadsDir, row.storage_key));
+  return { data, contentType: row.content_type };
+}

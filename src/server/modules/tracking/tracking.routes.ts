@@ -1,0 +1,104 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { sendEmpty, type App } from '../../lib/http.ts';
+import { AUTH_ERRORS, Empty, errors } from '../../lib/schemas.ts';
+import { FeedbackBody, ProofParams, ShortIdParams, Tracking, TrackingPageSettings, UpdateTrackingPageBody } from './tracking.schemas.ts';
+import * as service from './tracking.service.ts';
+
+export async function trackingRoutes(app: App, ctx: AppContext) {
+  const { enabled, trackingMax, windowMs } = ctx.config.rateLimits;
+  /** The public pages are limited per address (they carry no key). */
+  const perAddress = async (req: FastifyRequest) => {
+    if (!enabled) return;
+    const now = ctx.now();
+    const hit = await ctx.limiter.hit(`track:${req.ip}`, windowMs, now);
+    if (hit.count > trackingMax) {
+      const retry = Math.max(1, Math.ceil((hit.resetAt - now) / 1000));
+      throw new AppError('tooManyRequests', `Too many requests from your address. Retry in ${retry} s.`, null, { 'Retry-After': String(retry) });
+    }
+  };
+
+  const tags = ['Tracking page'];
+  app.get(
+    '/api/v2/trackingPage',
+    {
+      schema: {
+        tags,
+        summary: 'Your tracking page branding (a client that set none sees its courier’s, marked inherited)',
+        response: { 200: TrackingPageSettings, ...errors(...AUTH_ERRORS) },
+      },
+    },
+    (req) => service.getSettings(ctx, req.principal),
+  );
+  app.put(
+    '/api/v2/trackingPage',
+    { schema: { tags, summary: 'Change your tracking page branding', body: UpdateTrackingPageBody, response: { 200: TrackingPageSettings, ...errors(...AUTH_ERRORS) } } },
+    (req) => service.updateSettings(ctx, req.principal, req.body),
+  );
+  app.delete(
+    '/api/v2/trackingPage',
+    { schema: { tags, summary: 'Go back to the default page (a client: its courier’s)', response: { 200: Empty, ...errors(...AUTH_ERRORS) } } },
+    async (req, reply) => {
+      await service.resetSettings(ctx, req.principal);
+      return sendEmpty(reply);
+    },
+  );
+
+  app.get(
+    '/api/v2/tracking/:shortId',
+    {
+      preHandler: perAddress,
+      schema: {
+        tags,
+        summary: 'What a recipient’s tracking page shows (public; nothing else about the task or other tasks)',
+        security: [],
+        params: ShortIdParams,
+        response: { 200: Tracking, ...errors(400, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      const view = await service.trackingView(ctx, req.params.shortId);
+      reply.header('Cache-Control', 'no-store');
+      return view;
+    },
+  );
+  app.post(
+    '/api/v2/tracking/:shortId/feedback',
+    {
+      preHandler: perAddress,
+      schema: {
+        tags,
+        summary: 'The recipient rates the delivery (once per task)',
+        security: [],
+        params: ShortIdParams,
+        body: FeedbackBody,
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors(400, 403, 404, 409, 429) },
+      },
+    },
+    (req) => service.giveFeedback(ctx, req.params.shortId, req.body),
+  );
+  app.get(
+    '/api/v2/tracking/:shortId/:which',
+    {
+      preHandler: perAddress,
+      schema: {
+        tags,
+        summary: 'The delivery’s photo or signature, when its merchant shows proof of delivery',
+        security: [],
+        params: ProofParams,
+        response: { ...errors(400, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      const f = await service.trackingProof(ctx, req.params.shortId, req.params.which);
+      reply
+        .header('Content-Type', f.contentType)
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', "default-src 'none'; sandbox")
+        .header('Cache-Control', 'private, max-age=300');
+      return reply.send(f.data);
+    },
+  );
+}

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authHeaders, createTestApp, signUpCourier, type Creds, type Res, type TestApp } from '../helpers/app.ts';
+import { dialects } from '../helpers/db.ts';
+import { acceptedClient, signedInDriver, type Courier } from '../helpers/world.ts';
+
+const ds = await dialects();
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+function ok(res: Res, what: string) {
+  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body;
+}
+
+describe.each(ds)('tracking page (%s)', (dialect) => {
+  let t: TestApp;
+  let courier: Courier;
+  let team: string;
+  let shop: Awaited<ReturnType<typeof acceptedClient>>;
+  let other: Awaited<ReturnType<typeof acceptedClient>>;
+  let driver: Awaited<ReturnType<typeof signedInDriver>>;
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { RATE_LIMIT_TRACKING_MAX: '400' });
+    courier = await signUpCourier(t, 'Track Couriers');
+    team = ok(await t.call('POST', '/api/v2/teams', { as: courier.apiKey, body: { name: 'Track Team' } }), 'team').id;
+    shop = await acceptedClient(t, courier, 'Bright Flowers');
+    other = await acceptedClient(t, courier, 'Dull Hardware');
+    driver = await signedInDriver(t, courier, team, 'Morgan Wheeler');
+  });
+  afterAll(() => t?.close());
+
+  const view = (shortId: string) => t.call('GET', `/api/v2/tracking/${shortId}`);
+
+  async function newOrder(as: Creds) {
+    const n = ++seq;
+    const o = ok(
+      await t.call('POST', '/api/v2/taskOrders', {
+        as,
+        body: {
+          pickupTask: { destination: { address: { unparsed: `${n} Pickup Row` }, location: [-122.41, 37.78] }, recipient: { name: 'Counter Clerk', phone: '+14155550111' } },
+          dropoffTask: {
+            destination: { address: { unparsed: `${n} Secret Garden Lane` }, location: [-122.42, 37.76] },
+            recipient: { name: 'Priya Private', phone: '+14155550122', email: 'priya@example.test', notes: 'gate code 4321' },
+            completeBefore: Date.now() + 3_600_000,
+          },
+        },
+      }),
+      'order',
+    );
+    return o;
+  }
+
+  async function upload(as: Creds) {
+    const boundary = '----baton-tracking-test';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nphoto\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`),
+      PNG,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v2/uploads', headers: { ...authHeaders(as), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return JSON.parse(res.body).id as string;
+  }
+
+  it('keeps branding per organization: a client inherits its courier’s page until it saves its own', async () => {
+    const fresh = ok(await t.call('GET', '/api/v2/trackingPage', { as: shop.session }), 'settings');
+    expect(fresh).toMatchObject({ inherited: true, logo: null, showDriverLocation: true, feedbackEnabled: true });
+    expect(fresh.primaryColor).toMatch(/^#[0-9a-f]{6}$/i);
+
+    const courierPage = ok(
+      await t.call('PUT', '/api/v2/trackingPage', { as: courier.apiKey, body: { primaryColor: '#225588', headline: 'Track Couriers delivers', contactPhone: '+1 415 555 0100' } }),
+      'courier settings',
+    );
+    expect(courierPage).toMatchObject({ inherited: false, primaryColor: '#225588', headline: 'Track Couriers delivers' });
+    expect(ok(await t.call('GET', '/api/v2/trackingPage', { as: shop.session }), 'inherited')).toMatchObject({ inherited: true, primaryColor: '#225588', headline: 'Track Couriers delivers' });
+
+    const own = ok(
+      await t.call('PUT', '/api/v2/trackingPage', {
+        as: shop.session,
+        body: { primaryColor: '#aa3366', headline: 'Fresh flowers are coming', message: 'Thank you for ordering', contactEmail: 'help@bright.example', logo: 'https://cdn.example/bright.png', unknownField: 'dropped' },
+      }),
+      'client settings',
+    );
+    expect(own).toMatchObject({ inherited: false, primaryColor: '#aa3366', headline: 'Fresh flowers are coming', contactPhone: '+1 415 555 0100', logo: 'https://cdn.example/bright.png' });
+    expect(own).not.toHaveProperty('unknownField');
+    // the other client still inherits the courier's page
+    expect(ok(await t.call('GET', '/api/v2/trackingPage', { as: other.session }), 'other')).toMatchObject({ inherited: true, primaryColor: '#225588' });
+
+    for (const body of [{ primaryColor: 'red' }, { logo: 'javascript:alert(1)' }, { contactEmail: 'not-an-email' }, { headline: 'x'.repeat(121) }]) {
+      const bad = await t.call('PUT', '/api/v2/trackingPage', { as: shop.session, body });
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.code).toBe('InvalidContent');
+    }
+    expect(ok(await t.call('GET', '/api/v2/trackingPage', { as: shop.session }), 'unchanged').primaryColor).toBe('#aa3366');
+    expect((await t.call('GET', '/api/v2/trackingPage')).status).toBe(401);
+  });
+
+  it('shows an order’s progress in the merchant’s brand, the driver only while on the way, and nothing private', async () => {
+    const o = await newOrder(shop.session);
+    const dropoff = o.dropoffTask;
+    expect(dropoff.trackingURL).toBe(`http://baton.test/track/${dropoff.shortId}`);
+    expect(ok(await t.call('GET', `/api/v2/tasks/${dropoff.id}`, { as: courier.apiKey }), 'task').trackingViewed).toBe(false);
+
+    const first = ok(await view(dropoff.shortId), 'view');
+    expect(first).toMatchObject({
+      shortId: dropoff.shortId,
+      kind: 'dropoff',
+      status: 'scheduled',
+      merchantName: 'Bright Flowers',
+      branding: { primaryColor: '#aa3366', headline: 'Fresh flowers are coming', message: 'Thank you for ordering', contactEmail: 'help@bright.example', logo: 'https://cdn.example/bright.png' },
+      destination: { address: `${seq} Secret Garden Lane`, location: [-122.42, 37.76] },
+      eta: null,
+      driver: null,
+      proof: null,
+      feedback: { enabled: true, submitted: false },
+    });
+    expect(first.timeline.map((e: { event: string }) => e.event)).toEqual(['created']);
+    const text = JSON.stringify(first);
+    for (const secret of ['Priya', '+14155550122', 'priya@example.test', 'gate code', dropoff.id, o.id, o.pickupTask.shortId, o.pickupTask.id, 'Counter Clerk', 'Pickup Row', shop.organizationId]) {
+      expect(text, secret).not.toContain(secret);
+    }
+    expect(ok(await t.call('GET', `/api/v2/tasks/${dropoff.id}`, { as: courier.apiKey }), 'task').trackingViewed).toBe(true);
+
+    ok(await t.call('PUT', `/api/v2/containers/workers/${driver.workerId}`, { as: courier.apiKey, body: { tasks: [o.pickupTask.id, dropoff.id] } }), 'assign');
+    expect(ok(await view(dropoff.shortId), 'assigned')).toMatchObject({ status: 'assigned', driver: null });
+    ok(await t.call('POST', '/api/v2/driver/location', { as: driver.as, body: { location: [-122.41, 37.78] } }), 'location');
+    ok(await t.call('POST', `/api/v2/tasks/${o.pickupTask.id}/start`, { as: driver.as }), 'start pickup');
+    // the pickup is under way, not the dropoff: no driver on the recipient's page yet
+    expect(ok(await view(dropoff.shortId), 'pickup active')).toMatchObject({ status: 'assigned', driver: null });
+    ok(await t.call('POST', `/api/v2/tasks/${o.pickupTask.id}/complete`, { as: driver.as, body: { completionDetails: { success: true } } }), 'complete pickup');
+    ok(await t.call('POST', `/api/v2/tasks/${dropoff.id}/start`, { as: driver.as }), 'start dropoff');
+    ok(await t.call('POST', '/api/v2/driver/location', { as: driver.as, body: { location: [-122.415, 37.77] } }), 'location');
+
+    const moving = ok(await view(dropoff.shortId), 'on the way');
+    expect(moving).toMatchObject({ status: 'onTheWay', driver: { name: 'Morgan', location: [-122.415, 37.77] } });
+    expect(moving.eta).toBeGreaterThan(Date.now());
+    expect(moving.timeline.map((e: { event: string }) => e.event)).toEqual(['created', 'pickedUp', 'started']);
+    expect(JSON.stringify(moving)).not.toContain('Wheeler');
+
+    // The client hides the driver's position and name: the page shows neither.
+    ok(await t.call('PUT', '/api/v2/trackingPage', { as: shop.session, body: { showDriverLocation: false, showDriverName: false } }), 'hide driver');
+    expect(ok(await view(dropoff.shortId), 'hidden').driver).toEqual({ name: null, location: null });
+    ok(await t.call('PUT', '/api/v2/trackingPage', { as: shop.session, body: { showDriverLocation: true, showDriverName: true } }), 'show driver');
+
+    // Feedback waits for the end of the delivery.
+    expect((await t.call('POST', `/api/v2/tracking/${dropoff.shortId}/feedback`, { body: { rating: 5 } })).status).toBe(409);
+
+    const photo = await upload(driver.as);
+    ok(await t.call('POST', `/api/v2/tasks/${dropoff.id}/complete`, { as: driver.as, body: { completionDetails: { success: true, notes: 'Left with the neighbour', photoUploadIds: [photo] } } }), 'complete');
+    const done = ok(await view(dropoff.shortId), 'completed');
+    expect(done).toMatchObject({ status: 'completed', driver: null, eta: null, proof: { notes: 'Left with the neighbour', photo: `http://baton.test/api/v2/tracking/${dropoff.shortId}/photo`, signature: null } });
+    expect(done.timeline.map((e: { event: string }) => e.event)).toEqual(['created', 'pickedUp', 'started', 'completed']);
+    const img = await t.call('GET', `/api/v2/tracking/${dropoff.shortId}/photo`);
+    expect(img.status).toBe(200);
+    expect(img.headers['content-type']).toBe('image/png');
+    expect((await t.call('GET', `/api/v2/tracking/${dropoff.shortId}/signature`)).status).toBe(404);
+
+    // Proof hidden by the merchant: neither in the data nor by its address.
+    ok(await t.call('PUT', '/api/v2/trackingPage', { as: shop.session, body: { showProofOfDelivery: false } }), 'hide proof');
+    expect(ok(await view(dropoff.shortId), 'no proof').proof).toBeNull();
+    expect((await t.call('GET', `/api/v2/tracking/${dropoff.shortId}/photo`)).status).toBe(404);
+    ok(await t.call('PUT', '/api/v2/trackingPage', { as: shop.session, body: { showProofOfDelivery: true } }), 'show proof');
+
+    // One rating per delivery, which the courier and the client see on the task.
+    const bad = await t.call('POST', `/api/v2/tracking/${dropoff.shortId}/feedback`, { body: { rating: 9 } });
+    expect(bad.status).toBe(400);
+    ok(await t.call('POST', `/api/v2/tracking/${dropoff.shortId}/feedback`, { body: { rating: 4, comments: ' Lovely flowers ' } }), 'feedback');
+    const again = await t.call('POST', `/api/v2/tracking/${dropoff.shortId}/feedback`, { body: { rating: 1 } });
+    expect(again.status).toBe(409);
+    expect(again.body.message.message).toMatch(/already/);
+    expect(ok(await view(dropoff.shortId), 'rated').feedback).toEqual({ enabled: true, submitted: true });
+    for (const as of [courier.apiKey, shop.session]) {
+      const task = ok(await t.call('GET', `/api/v2/tasks/${dropoff.id}`, { as }), 'task');
+      expect(task.feedback).toEqual([{ rating: 4, comments: 'Lovely flowers', time: expect.any(Number) }]);
+    }
+  });
+
+  it('refuses feedback when the merchant turned it off, and answers unknown links with 404', async () => {
+    ok(await t.call('PUT', '/api/v2/trackingPage', { as: other.session, body: { feedbackEnabled: false } }), 'no feedback');
+    const o = await newOrder(other.session);
+    ok(await t.call('POST', '/api/v2/taskOrders/cancel', { as: other.session, body: { shortIds: [o.shortId] } }), 'cancel');
+    const cancelled = ok(await view(o.dropoffTask.shortId), 'cancelled');
+    expect(cancelled).toMatchObject({ status: 'cancelled', feedback: { enabled: false, submitted: false }, proof: null });
+    expect(cancelled.timeline.map((e: { event: string }) => e.event)).toEqual(['created', 'cancelled']);
+    const refused = await t.call('POST', `/api/v2/tracking/${o.dropoffTask.shortId}/feedback`, { body: { rating: 5 } });
+    expect(refused.status).toBe(403);
+
+    const missing = await view('00000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message.error).toBe(1003);
+    expect((await view('NOT-A-ID')).status).toBe(400);
+    // back to the courier's page
+    ok(await t.call('DELETE', '/api/v2/trackingPage', { as: other.session }), 'reset');
+    expect(ok(await t.call('GET', '/api/v2/trackingPage', { as: other.session }), 'reset view')).toMatchObject({ inherited: true, feedbackEnabled: true, primaryColor: '#225588' });
+  });
+
+  it('limits the public page per address (429 with Retry-After)', async () => {
+    const small = await createTestApp(dialect, { RATE_LIMIT_TRACKING_MAX: '3' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await small.call('GET', '/api/v2/tracking/0000000a')).status);
+      expect(codes).toEqual([404, 404, 404, 429, 429]);
+      const limited = await small.call('GET', '/api/v2/tracking/0000000a');
+      expect(limited.body.message.error).toBe(2300);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await small.close();
+    }
+  });
+});
