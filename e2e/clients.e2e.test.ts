@@ -133,7 +133,8 @@ for (const backend of backends()) {
         await page.reload();
         await card.getByRole('textbox', { name: 'Team' }).waitFor();
         expect(await card.getByRole('switch', { name: /Automatically assign/ }).isChecked()).toBe(true);
-        expect(await card.getByRole('textbox', { name: 'Team' }).inputValue()).toBe(teamName);
+        // the team's name shows once the teams have loaded
+        await expect.poll(() => card.getByRole('textbox', { name: 'Team' }).inputValue()).toBe(teamName);
       },
       STEP_TIMEOUT,
     );

@@ -38,14 +38,14 @@ export function freePort(): Promise<number> {
  * Starts a real Baton server in this process on its own data folder (SQLite) or its own
  * PostgreSQL schema. It serves the built web app from dist/web, built first when stale.
  */
-export async function startServer(backend: Backend = 'sqlite'): Promise<RunningServer> {
+export async function startServer(backend: Backend = 'sqlite', extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   // The global setup builds the app; this only checks (and builds when run without it).
   await ensureWebBuild({ log: (m) => console.log(m) });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let dropSchema: (() => Promise<void>) | null = null;
-  const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', RATE_LIMITS: 'off', LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', RATE_LIMITS: 'off', LOG_LEVEL: 'warn', ...extraEnv };
   if (backend === 'postgres') {
     const { createTestSchema } = await import('../../test/helpers/db.ts');
     const schema = await createTestSchema();

@@ -10,7 +10,7 @@ export const paths = {
   client: (id: string) => `/clients/${encodeURIComponent(id)}`,
   teams: () => '/teams',
   drivers: (teamId?: string) => (teamId ? `/drivers?team=${encodeURIComponent(teamId)}` : '/drivers'),
-  settings: (tab?: 'organization' | 'people' | 'api-keys') => (tab ? `/settings/${tab}` : '/settings'),
+  settings: (tab?: 'organization' | 'people' | 'api-keys' | 'notifications' | 'tracking-page') => (tab ? `/settings/${tab}` : '/settings'),
   outbox: () => '/outbox',
   dispatch: (taskId?: string) => (taskId ? `/dispatch?task=${encodeURIComponent(taskId)}` : '/dispatch'),
   courierOrder: (shortId: string) => `/orders/${encodeURIComponent(shortId)}`,

@@ -19,9 +19,10 @@ import { NewOrderPage } from '../features/orders/NewOrderPage.tsx';
 import { OrderDetailPage } from '../features/orders/OrderDetailPage.tsx';
 import { OrdersPage } from '../features/orders/OrdersPage.tsx';
 import { PortalLayout } from '../features/portal/PortalLayout.tsx';
-import { PortalNotificationsPage } from '../features/portal/PortalNotificationsPage.tsx';
+import { CourierNotificationsTab, PortalNotificationsPage } from '../features/notifications/NotificationsPages.tsx';
 import { PortalSettingsPage } from '../features/portal/PortalSettingsPage.tsx';
-import { PortalTrackingPage } from '../features/portal/PortalTrackingPage.tsx';
+import { CourierTrackingPageTab, PortalTrackingPage } from '../features/tracking/TrackingSettingsPages.tsx';
+import { TrackingPage } from '../features/tracking/TrackingPage.tsx';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
 import { DriversPage } from '../features/drivers/DriversPage.tsx';
 import { OutboxPage } from '../features/outbox/OutboxPage.tsx';
@@ -43,6 +44,7 @@ export function createAppRouter() {
         { path: pathPatterns.clientInvitation, element: <AcceptInvitationPage /> },
         { path: pathPatterns.confirmEmail, element: <ConfirmEmailPage /> },
         { path: pathPatterns.driverLogin, element: <DriverLoginPage /> },
+        { path: pathPatterns.track, element: <TrackingPage /> },
         {
           path: paths.driver(),
           element: <DriverApp />,
@@ -83,6 +85,8 @@ export function createAppRouter() {
                 { path: paths.settings('organization'), element: <OrganizationTab /> },
                 { path: paths.settings('people'), element: <PeopleTab /> },
                 { path: paths.settings('api-keys'), element: <ApiKeysTab /> },
+                { path: paths.settings('notifications'), element: <CourierNotificationsTab /> },
+                { path: paths.settings('tracking-page'), element: <CourierTrackingPageTab /> },
               ],
             },
             { path: paths.outbox(), element: <OutboxPage /> },

@@ -35,4 +35,13 @@ export const queryKeys = {
   workerRoute: (workerId: string) => ['tasks', 'route', workerId] as const,
   /** all of the courier's clients, for names and filters in dispatch */
   clientDirectory: ['clients', 'directory'] as const,
+  /** the public tracking page of a task, and the organization's tracking page settings */
+  tracking: ['tracking'] as const,
+  trackingPublic: (shortId: string) => ['tracking', 'public', shortId] as const,
+  trackingPage: ['tracking', 'settings'] as const,
+  /** recipient notifications: the rules, template previews and the message log */
+  notifications: ['notifications'] as const,
+  notificationRules: ['notifications', 'rules'] as const,
+  notificationPreview: (input: object) => ['notifications', 'preview', input] as const,
+  notificationLog: ['notifications', 'log'] as const,
 };

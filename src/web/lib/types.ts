@@ -199,6 +199,10 @@ export interface Task {
   serviceTime: number;
   requirements: { signature: boolean; photo: boolean; notes: boolean; minimumAge: number };
   completionDetails: TaskCompletionDetails;
+  /** the recipient's rating from the tracking page (at most one) */
+  feedback: { rating: number; comments: string; time: number }[];
+  /** the recipient opened the tracking page */
+  trackingViewed: boolean;
   timeCreated: number;
   timeLastModified: number;
 }

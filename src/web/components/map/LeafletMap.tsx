@@ -75,6 +75,9 @@ export function LeafletMap({ markers, lines = [], tiles, label, height, onMarker
   const userMoved = useRef(false);
   const markersRef = useRef(markers);
   markersRef.current = markers;
+  /** without tiles a notice covers the top of the map: fitting leaves room for it */
+  const noTilesRef = useRef(false);
+  noTilesRef.current = !!tiles && !tiles.url;
   clickRef.current = onMarkerClick;
 
   // The map itself, once per mount.
@@ -87,7 +90,7 @@ export function LeafletMap({ markers, lines = [], tiles, label, height, onMarker
     const layers = markerLayer.current;
     const observer = new ResizeObserver(() => {
       map.invalidateSize();
-      if (!userMoved.current && markersRef.current.length > 0) fitTo(map, markersRef.current);
+      if (!userMoved.current && markersRef.current.length > 0) fitTo(map, markersRef.current, noTilesRef.current);
     });
     observer.observe(el);
     const moved = () => {
@@ -163,7 +166,7 @@ export function LeafletMap({ markers, lines = [], tiles, label, height, onMarker
     }
     if (!fittedOnce.current && markers.length > 0) {
       fittedOnce.current = true;
-      fitTo(map, markers);
+      fitTo(map, markers, noTilesRef.current);
     }
   }, [markers]);
 
@@ -188,8 +191,16 @@ export function LeafletMap({ markers, lines = [], tiles, label, height, onMarker
     const map = mapRef.current;
     if (!map || fitKey === undefined) return;
     userMoved.current = false;
-    if (markersRef.current.length > 0) fitTo(map, markersRef.current);
+    if (markersRef.current.length > 0) fitTo(map, markersRef.current, noTilesRef.current);
   }, [fitKey]);
+
+  // The tile settings often arrive after the markers: fit again, unless the person has moved the map.
+  const noTiles = !!tiles && !tiles.url;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !noTiles || userMoved.current || markersRef.current.length === 0) return;
+    fitTo(map, markersRef.current, true);
+  }, [noTiles]);
 
   // Pan to the focused marker.
   useEffect(() => {
@@ -230,8 +241,8 @@ export function LeafletMap({ markers, lines = [], tiles, label, height, onMarker
   );
 }
 
-function fitTo(map: L.Map, markers: MapMarker[]) {
+function fitTo(map: L.Map, markers: MapMarker[], noTiles = false) {
   const bounds = L.latLngBounds(markers.map((m) => toLatLng(m.position)));
   if (!bounds.isValid()) return;
-  map.fitBounds(bounds, { padding: [32, 32], maxZoom: 15 });
+  map.fitBounds(bounds, { paddingTopLeft: [32, noTiles ? 80 : 32], paddingBottomRight: [32, 32], maxZoom: 15 });
 }

@@ -1,15 +1,17 @@
 import { Tabs } from '@mantine/core';
-import { IconBuilding, IconKey, IconUsers } from '@tabler/icons-react';
+import { IconBell, IconBuilding, IconKey, IconRoute, IconUsers } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { paths } from '../../../shared/paths.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
-type Tab = 'organization' | 'people' | 'api-keys';
+type Tab = 'organization' | 'people' | 'api-keys' | 'notifications' | 'tracking-page';
 
 const TABS: { value: Tab; label: string; icon: typeof IconBuilding }[] = [
   { value: 'organization', label: 'Organization', icon: IconBuilding },
   { value: 'people', label: 'People', icon: IconUsers },
   { value: 'api-keys', label: 'API keys', icon: IconKey },
+  { value: 'notifications', label: 'Notifications', icon: IconBell },
+  { value: 'tracking-page', label: 'Tracking page', icon: IconRoute },
 ];
 
 export function SettingsPage() {
@@ -21,7 +23,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description="Your organization, the people who use the dashboard, and API access." />
+      <PageHeader title="Settings" description="Your organization, the people who use the dashboard, API access, and what recipients receive and see." />
       <Tabs value={active} onChange={(v) => v && navigate(paths.settings(v as Tab))} keepMounted={false}>
         <Tabs.List mb="lg">
           {TABS.map((t) => (

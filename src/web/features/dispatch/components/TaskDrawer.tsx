@@ -13,6 +13,7 @@ import type { TaskWithEta } from '../../../lib/types.ts';
 import { orderQuery } from '../../orders/api/get-order.ts';
 import { OrderStatusBadge, TaskStatusBadge } from '../../orders/components/StatusBadges.tsx';
 import { ProofOfDelivery } from '../../orders/components/ProofOfDelivery.tsx';
+import { RecipientFeedback } from '../../orders/components/RecipientFeedback.tsx';
 import { TaskTimeline } from '../../orders/components/TaskTimeline.tsx';
 import { addressText, endedByDecision, orderEditable, taskKind } from '../../orders/lib/labels.ts';
 import { taskHistoryQuery, taskQuery } from '../api/get-task.ts';
@@ -290,6 +291,7 @@ function TaskDetails({
         </Group>
         <TaskTimeline task={task} driver={dir.driver(task.worker)} team={dir.team(task.container.team)} />
       </Stack>
+      {!task.pickupTask ? <RecipientFeedback task={task} /> : null}
       <TaskActivity taskId={task.id} dir={dir} />
       {task.state === 3 && !endedByDecision(task) ? (
         <>

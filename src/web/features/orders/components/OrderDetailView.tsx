@@ -22,6 +22,7 @@ import type { Order, TaskWithEta } from '../../../lib/types.ts';
 import type { LiveStatus } from '../api/live-updates.ts';
 import { addressText, endedByDecision, orderReference } from '../lib/labels.ts';
 import { LiveBadge } from './LiveBadge.tsx';
+import { RecipientFeedback } from './RecipientFeedback.tsx';
 import { ProofOfDelivery } from './ProofOfDelivery.tsx';
 import { OrderStatusBadge, TaskStatusBadge } from './StatusBadges.tsx';
 import { TaskTimeline } from './TaskTimeline.tsx';
@@ -253,6 +254,12 @@ function TaskCard({
           <>
             <Divider />
             <ProofOfDelivery task={task} />
+          </>
+        ) : null}
+        {!pickup ? (
+          <>
+            <Divider />
+            <RecipientFeedback task={task} />
           </>
         ) : null}
       </Stack>
