@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { repoRoot } from '../scripts/build-web.mjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { paths } from '../src/shared/paths.ts';
 import { startSmsReceiver } from '../test/helpers/sms.ts';
@@ -46,6 +49,15 @@ for (const backend of backends()) {
       return { status: res.status, body: (text ? JSON.parse(text) : null) as any, cookie };
     }
     const asCourier = () => ({ key: apiKey });
+
+    /** A screenshot for the README, once notifications have gone. */
+    async function shoot(page: Page, name: string) {
+      const dismiss = page.getByRole('button', { name: 'Dismiss notification' });
+      for (let i = 0; i < 10 && (await dismiss.count()) > 0; i++) await dismiss.first().click({ timeout: 2_000 }).catch(() => {});
+      const file = path.join(repoRoot, 'docs/screenshots', name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await page.screenshot({ path: file });
+    }
     const asDriver = () => ({ bearer: driverToken });
 
     beforeAll(async () => {
@@ -139,6 +151,7 @@ for (const backend of backends()) {
         await dialog.getByRole('button', { name: 'Add message' }).click();
         await dialog.waitFor({ state: 'detached' });
         await page.getByRole('region', { name: 'Driver is on the way' }).getByText('is bringing your', { exact: false }).waitFor();
+        if (backend === backends()[0]) await shoot(page, 'notifications.png');
         const rules = await call('GET', '/api/v2/notifications', { cookie: clientCookie });
         expect(rules.body.rules).toEqual([expect.objectContaining({ trigger: 'taskStarted', appliesTo: 'dropoff', channels: ['sms'], enabled: true })]);
       },
@@ -183,6 +196,7 @@ for (const backend of backends()) {
         expect(headerColour).toBe(BRAND.rgb);
         const driverMarker = page.locator('[aria-label="Bob: current position"]');
         await driverMarker.waitFor();
+        if (backend === backends()[0]) await shoot(page, 'tracking.png');
         // nothing private on the page
         const body = await page.locator('body').innerText();
         expect(body).not.toContain(recipient.phone);
