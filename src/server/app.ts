@@ -29,6 +29,8 @@ import { createEtaEstimator } from './modules/notifications/eta.ts';
 import { LatenessSweeper } from './modules/notifications/notifications.worker.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
+import { WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { organizationRoutes } from './modules/organization/organization.routes.ts';
 import { teamRoutes } from './modules/teams/teams.routes.ts';
 import { uploadRoutes } from './modules/uploads/uploads.routes.ts';
@@ -94,6 +96,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
       retryBaseMs: config.messageRetryBaseMs,
     }),
     eta: createEtaEstimator(config.eta),
+    webhooks: new WebhookDispatcher({ db: handle.db, dialect: handle.dialect, config, log: app.log, now }),
   };
   app.decorate('ctx', ctx);
   const geocoding = config.geocoderUrl ? new GeocodingWorker(ctx, new NominatimGeocoder(config.geocoderUrl)) : null;
@@ -126,6 +129,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await messageRoutes(app, ctx);
   await notificationRoutes(app, ctx);
   await trackingRoutes(app, ctx);
+  await webhookRoutes(app, ctx);
   await uploadRoutes(app, ctx);
   await registerWeb(app, ctx);
 
@@ -134,6 +138,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
       ctx.messages.start();
       geocoding?.start();
       lateness.start();
+      ctx.webhooks.start();
     }
     await bus.start();
   });
@@ -141,12 +146,16 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET' && bus.size > 0) void bus.poll();
     // Messages queued by the request (e.g. recipient notifications) go out without waiting for the next poll.
-    if (req.method !== 'GET') ctx.messages.kick();
+    if (req.method !== 'GET') {
+      ctx.messages.kick();
+      ctx.webhooks.kick();
+    }
   });
   app.addHook('onClose', async () => {
     bus.stop();
     await geocoding?.stop();
     lateness.stop();
+    await ctx.webhooks.stop();
     await ctx.messages.stop();
     await ctx.limiter.close();
     if (!opts.db) await handle.destroy();

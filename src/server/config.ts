@@ -39,6 +39,8 @@ export interface Config {
     loginWindowMs: number;
   };
   allowPrivateWebhookTargets: boolean;
+  /** webhook delivery: request timeout, first retry delay (doubling, with jitter), how long retries go on */
+  webhooks: { timeoutMs: number; retryBaseMs: number; retryWindowMs: number };
   /** a Nominatim-compatible search service that fills in coordinates of addresses without them; null = off */
   geocoderUrl: string | null;
   /** map tiles for the dashboard, portal and tracking maps; empty url shows maps without tiles */
@@ -121,6 +123,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 15 * 60_000),
     },
     allowPrivateWebhookTargets: bool(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS', false),
+    webhooks: {
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+      retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000),
+      retryWindowMs: int(env, 'WEBHOOK_RETRY_WINDOW_MS', 24 * 3_600_000),
+    },
     geocoderUrl: env.GEOCODER_URL ? env.GEOCODER_URL.replace(/\/+$/, '') : null,
     mapTiles: {
       url: env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

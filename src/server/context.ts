@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import type { MessageDispatcher } from './modules/messages/messages.dispatcher.ts';
 import type { EtaEstimator } from './modules/notifications/eta.ts';
+import type { WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
 import type { RateLimiter } from './plugins/rate-limit.store.ts';
 
 /** What services need from the outside world, built once by buildApp and passed explicitly. */
@@ -12,6 +13,7 @@ export interface AppContext {
   dialect: DialectName;
   log: FastifyBaseLogger;
   messages: MessageDispatcher;
+  webhooks: WebhookDispatcher;
   limiter: RateLimiter;
   /** travel-time estimates for ETAs (straight line, or a routing service when configured) */
   eta: EtaEstimator;

@@ -57,6 +57,8 @@ interface World {
     task: string;
     taskShortId: string;
     rule: string;
+    webhook: string;
+    delivery: string;
   };
   A1: AcceptedClient & {
     key: string;
@@ -69,6 +71,7 @@ interface World {
     dropoffTask: string;
     dropoffShortId: string;
     rule: string;
+    webhook: string;
   };
   A2: AcceptedClient;
   AD: AcceptedClient & { key: string; apiKey: Creds };
@@ -98,6 +101,8 @@ const PATH_IDS: Array<[prefix: string, ids: (w: World) => string[]]> = [
   ['/api/v2/notifications/{id}', (w) => [w.A.rule, w.A1.rule]],
   ['/api/v2/tracking/{shortId}', (w) => [w.A.taskShortId, w.A1.dropoffShortId]],
   ['/api/v2/tracking/{shortId}/{which}', () => ['photo', 'signature']],
+  ['/api/v2/webhooks/{id}', (w) => [w.A.webhook, w.A1.webhook]],
+  ['/api/v2/webhooks/{id}/deliveries/{deliveryId}', (w) => [w.A.delivery]],
 ];
 
 /**
@@ -172,6 +177,9 @@ const BODIES: Record<string, (w: World) => BodySpec> = {
   'POST /api/v2/notifications/preview': (w) => ({ json: { template: 'Walk preview {{recipientName}} {{destinationAddress}}', taskId: w.A.task } }),
   'PUT /api/v2/trackingPage': () => ({ json: { headline: 'Walk headline', primaryColor: '#123456' } }),
   'POST /api/v2/tracking/{shortId}/feedback': () => ({ json: { rating: 5, comments: 'walk' } }),
+  // loopback: refused by the target check here (private targets are not allowed in the walk)
+  'POST /api/v2/webhooks': () => ({ json: { url: 'http://127.0.0.1:9/walk', name: 'Walk hook', trigger: 6 } }),
+  'PUT /api/v2/webhooks/{id}': () => ({ json: { name: 'Walk renamed hook' } }),
 };
 
 /** These end the caller's session (or may): each is called with a fresh session, after everything else. */
@@ -387,6 +395,9 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
         .map(({ tracking_viewed: _viewed, ...x }) => x),
       rules: await db.selectFrom('notification_rules').selectAll().where('organization_id', 'in', orgs).orderBy('id').execute(),
       trackingPages: await db.selectFrom('tracking_pages').selectAll().where('organization_id', 'in', orgs).orderBy('organization_id').execute(),
+      webhooks: await db.selectFrom('webhooks').selectAll().where('organization_id', 'in', orgs).orderBy('id').execute(),
+      webhookDeliveries: await db.selectFrom('webhook_deliveries').select(['id', 'status', 'next_attempt_at']).where('organization_id', 'in', orgs).orderBy('id').execute(),
+      secrets: await db.selectFrom('organizations').select(['id', 'webhook_secret']).where('id', 'in', orgs).orderBy('id').execute(),
       taskDependencies: await db
         .selectFrom('task_dependencies')
         .innerJoin('tasks', 'tasks.id', 'task_dependencies.task_id')
@@ -463,6 +474,43 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
     const rule = (template: string) => ({ trigger: 'taskStarted', channels: ['sms'], template });
     const aRule = ok(await t.call('POST', '/api/v2/notifications', { as: a.apiKey, body: rule('Alpha template words {{trackingLink}}') }), 'A rule').id;
     const a1Rule = ok(await t.call('POST', '/api/v2/notifications', { as: A1base.session, body: rule('Almond template words {{trackingLink}}') }), 'A1 rule').id;
+    // Webhooks straight into the database: registering one needs a reachable URL, which is not what is walked here.
+    const hookRow = (id: string, org: string, name: string) => ({
+      id,
+      organization_id: org,
+      name,
+      url: `https://hooks.example/${name}`,
+      trigger_id: 6,
+      threshold: null,
+      enabled: 0,
+      disabled_reason: null,
+      time_created: Date.now(),
+      time_last_modified: Date.now(),
+    });
+    const aHook = 'AlphaHookAlphaHookAlpha1';
+    const a1Hook = 'AlmondHookAlmondHookAlm1';
+    const aDelivery = 'AlphaDeliveryAlphaDeliv1';
+    await t.app.ctx.db.insertInto('webhooks').values([hookRow(aHook, a.organizationId, 'alpha-hook'), hookRow(a1Hook, A1base.org, 'almond-hook')]).execute();
+    await t.app.ctx.db
+      .insertInto('webhook_deliveries')
+      .values({
+        id: aDelivery,
+        webhook_id: aHook,
+        organization_id: a.organizationId,
+        event_key: 'walk',
+        trigger_id: 6,
+        subject_id: task.id,
+        body: '{}',
+        status: 'failed',
+        attempts: 1,
+        next_attempt_at: Date.now(),
+        window_started_at: Date.now(),
+        last_status_code: 500,
+        last_error: 'walk',
+        time_created: Date.now(),
+        time_delivered: null,
+      })
+      .execute();
 
     await t.app.ctx.messages.flush();
     const outbox = ok(await t.call('GET', '/api/v2/outbox', { as: a.apiKey }), 'outbox');
@@ -472,7 +520,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
     w = {
       a,
       b,
-      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId, rule: aRule },
+      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId, rule: aRule, webhook: aHook, delivery: aDelivery },
       A1: {
         ...A1base,
         key: a1Key.id,
@@ -485,6 +533,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
         dropoffTask: order.dropoffTask.id,
         dropoffShortId: order.dropoffTask.shortId,
         rule: a1Rule,
+        webhook: a1Hook,
       },
       A2,
       AD: { ...ADbase, key: adKey.id, apiKey: { apiKey: adKey.key } },
@@ -541,6 +590,11 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       ['A rule template', 'Alpha template words'],
       ['A1 rule id', a1Rule],
       ['A1 rule template', 'Almond template words'],
+      ['A webhook id', aHook],
+      ['A webhook URL', 'alpha-hook'],
+      ['A webhook delivery id', aDelivery],
+      ['A1 webhook id', a1Hook],
+      ['A1 webhook URL', 'almond-hook'],
       ['AD API key id', adKey.id],
     ];
 

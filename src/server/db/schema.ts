@@ -164,6 +164,50 @@ export interface NotificationSendTable {
   time_created: number;
 }
 
+export interface WebhookTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  url: string;
+  trigger_id: number;
+  threshold: number | null;
+  enabled: number;
+  disabled_reason: string | null;
+  time_created: number;
+  time_last_modified: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  organization_id: string;
+  event_key: string;
+  trigger_id: number;
+  subject_id: string | null;
+  body: string;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  /** retries continue until this plus the retry window */
+  window_started_at: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  time_created: number;
+  time_delivered: number | null;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  time: number;
+  status_code: number | null;
+  latency_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
 export interface TrackingPageTable {
   organization_id: string;
   /** JSON of the tracking page settings the organization changed */
@@ -321,6 +365,9 @@ export interface Database {
   notification_rules: NotificationRuleTable;
   notification_sends: NotificationSendTable;
   tracking_pages: TrackingPageTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
   events: EventTable;
   audit_log: AuditTable;
   uploads: UploadTable;

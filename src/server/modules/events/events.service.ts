@@ -11,6 +11,15 @@ export interface DomainEvent {
   merchantId?: string | null;
   /** the driver that may also see it */
   workerId?: string | null;
+  /** who made the change, for webhooks' actionContext */
+  actor?: { id: string | null; type: 'ADMIN' | 'WORKER' | 'SYSTEM' } | null;
+}
+
+/** Hooks run for every recorded event, in the same transaction (e.g. queueing webhook deliveries). */
+type EventHook = (db: Db, now: number, event: DomainEvent & { id: string }) => Promise<void>;
+const hooks: EventHook[] = [];
+export function onEventRecorded(hook: EventHook) {
+  hooks.push(hook);
 }
 
 /**
@@ -18,10 +27,11 @@ export interface DomainEvent {
  * notifications are delivered from this table, so nothing is announced before it commits.
  */
 export async function recordEvent(db: Db, now: number, e: DomainEvent): Promise<void> {
+  const id = newId();
   await db
     .insertInto('events')
     .values({
-      id: newId(),
+      id,
       organization_id: e.organizationId,
       type: e.type,
       subject_id: e.subjectId,
@@ -31,4 +41,5 @@ export async function recordEvent(db: Db, now: number, e: DomainEvent): Promise<
       worker_id: e.workerId ?? null,
     })
     .execute();
+  for (const hook of hooks) await hook(db, now, { ...e, id });
 }

@@ -10,6 +10,7 @@ import type { TaskRow } from '../tasks/tasks.repository.ts';
 import { onTaskChange } from '../tasks/tasks.service.ts';
 import type { Completion, StoredRecipient } from '../tasks/tasks.view.ts';
 import { findWorker } from '../workers/workers.repository.ts';
+import { queueThresholdWebhooks } from '../webhooks/webhooks.service.ts';
 import { distanceMeters, StraightLineEta } from './eta.ts';
 import * as repo from './notifications.repository.ts';
 import type { CreateRuleInput, NotificationRuleView, PreviewInput, UpdateRuleInput } from './notifications.schemas.ts';
@@ -285,6 +286,11 @@ export async function onDriverPosition(db: Db, ctx: AppContext, task: TaskRow, p
   await fire(db, ctx, row, 'taskEta', (r) => etaSeconds <= (r.threshold ?? 600));
   await fire(db, ctx, row, 'driverArriving', (r) => distance <= (r.threshold ?? 150));
   if (task.complete_before !== null) await fire(db, ctx, row, 'taskDelayed', (r) => eta > task.complete_before! + (r.threshold ?? 0) * 1000);
+  await queueThresholdWebhooks(db, ctx, row, {
+    etaSeconds,
+    distanceMeters: distance,
+    ...(task.complete_before !== null && eta > task.complete_before ? { lateSeconds: (eta - task.complete_before) / 1000 } : {}),
+  });
 }
 
 /** Open tasks past their due time (plus each rule's allowance) get "delayed". Returns messages queued. */
@@ -293,7 +299,10 @@ export async function sweepLateTasks(ctx: AppContext): Promise<number> {
   const tasks = await repo.overdueOpenTasks(ctx.db, now, 500);
   let queued = 0;
   for (const task of tasks) {
-    queued += await ctx.db.transaction().execute((trx) => fire(trx, ctx, task, 'taskDelayed', (r) => now > task.complete_before! + (r.threshold ?? 0) * 1000));
+    queued += await ctx.db.transaction().execute(async (trx) => {
+      await queueThresholdWebhooks(trx, ctx, task, { lateSeconds: (now - task.complete_before!) / 1000 });
+      return fire(trx, ctx, task, 'taskDelayed', (r) => now > task.complete_before! + (r.threshold ?? 0) * 1000);
+    });
   }
   return queued;
 }

@@ -66,6 +66,7 @@ export async function taskChanged(
     payload: { task: view },
     merchantId: row.merchant_id !== row.organization_id ? row.merchant_id : null,
     workerId: row.worker_id ?? previousWorkerId,
+    actor: actor ? { id: actor.id, type: actor.id && actor.id === row.worker_id ? 'WORKER' : 'ADMIN' } : { id: null, type: 'SYSTEM' },
   });
   await recordAudit(db, now, actor ?? { organizationId: row.organization_id, id: null, label: 'Baton' }, type, { type: 'task', id: row.id }, data);
   for (const hook of changeHooks) await hook(db, ctx, row, type);
