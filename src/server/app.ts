@@ -39,6 +39,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
+import { registerIdempotency } from './plugins/idempotency.ts';
 import { RedisRateLimiter } from './plugins/rate-limit.redis.ts';
 import { MemoryRateLimiter } from './plugins/rate-limit.store.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -110,6 +111,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await registerOpenApi(app, ctx);
   registerAuth(app, ctx);
   registerRateLimits(app, ctx);
+  registerIdempotency(app, ctx);
 
   await healthRoutes(app, ctx);
   await appConfigRoutes(app, ctx);

@@ -10,7 +10,7 @@ export const paths = {
   client: (id: string) => `/clients/${encodeURIComponent(id)}`,
   teams: () => '/teams',
   drivers: (teamId?: string) => (teamId ? `/drivers?team=${encodeURIComponent(teamId)}` : '/drivers'),
-  settings: (tab?: 'organization' | 'people' | 'api-keys' | 'notifications' | 'tracking-page') => (tab ? `/settings/${tab}` : '/settings'),
+  settings: (tab?: 'organization' | 'people' | 'api-keys' | 'webhooks' | 'notifications' | 'tracking-page') => (tab ? `/settings/${tab}` : '/settings'),
   outbox: () => '/outbox',
   dispatch: (taskId?: string) => (taskId ? `/dispatch?task=${encodeURIComponent(taskId)}` : '/dispatch'),
   courierOrder: (shortId: string) => `/orders/${encodeURIComponent(shortId)}`,
@@ -27,7 +27,7 @@ export const paths = {
   portalOrder: (shortId: string) => `/portal/orders/${encodeURIComponent(shortId)}`,
   portalNotifications: () => '/portal/notifications',
   portalTracking: () => '/portal/tracking-page',
-  portalSettings: (tab?: 'organization' | 'account' | 'people' | 'api-keys') => (tab ? `/portal/settings/${tab}` : '/portal/settings'),
+  portalSettings: (tab?: 'organization' | 'account' | 'people' | 'api-keys' | 'webhooks') => (tab ? `/portal/settings/${tab}` : '/portal/settings'),
   track: (shortId: string) => `/track/${encodeURIComponent(shortId)}`,
   apiDocs: () => '/api/docs',
 } as const;

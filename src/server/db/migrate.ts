@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_tasks_orders.ts';
 import * as m0004 from './migrations/0004_geocoding.ts';
 import * as m0005 from './migrations/0005_recipients.ts';
 import * as m0006 from './migrations/0006_webhooks.ts';
+import * as m0007 from './migrations/0007_idempotency.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_geocoding': m0004,
   '0005_recipients': m0005,
   '0006_webhooks': m0006,
+  '0007_idempotency': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

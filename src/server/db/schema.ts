@@ -208,6 +208,18 @@ export interface WebhookAttemptTable {
   error: string | null;
 }
 
+export interface IdempotencyKeyTable {
+  /** the caller: organization and API key, user or driver */
+  scope: string;
+  key: string;
+  request_hash: string;
+  /** null while the first request is still being answered */
+  status_code: number | null;
+  content_type: string | null;
+  body: string | null;
+  time_created: number;
+}
+
 export interface TrackingPageTable {
   organization_id: string;
   /** JSON of the tracking page settings the organization changed */
@@ -365,6 +377,7 @@ export interface Database {
   notification_rules: NotificationRuleTable;
   notification_sends: NotificationSendTable;
   tracking_pages: TrackingPageTable;
+  idempotency_keys: IdempotencyKeyTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;

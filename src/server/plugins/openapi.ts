@@ -24,6 +24,8 @@ export async function registerOpenApi(app: FastifyInstance, ctx: AppContext) {
           '',
           'Authenticate with an API key (`Authorization: Basic base64(KEY:)`, `Basic base64(KEY)` or `Bearer KEY`) or a session cookie.',
           '',
+          'Every `POST` accepts an `Idempotency-Key` header (1–255 visible ASCII characters): a retry with the same key from the same caller gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; the same key with a different request is refused (409). Keys are kept for 24 hours.',
+          '',
           'Every error answers `{"code", "message": {"error", "message", "cause", "request"}}`:',
           '',
           errorTable(),

@@ -31,6 +31,7 @@ import { OrganizationTab } from '../features/settings/OrganizationTab.tsx';
 import { PeopleTab } from '../features/settings/PeopleTab.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { TeamsPage } from '../features/teams/TeamsPage.tsx';
+import { WebhooksTab } from '../features/webhooks/WebhooksTab.tsx';
 import { RequireSession } from './RequireSession.tsx';
 
 export function createAppRouter() {
@@ -85,6 +86,7 @@ export function createAppRouter() {
                 { path: paths.settings('organization'), element: <OrganizationTab /> },
                 { path: paths.settings('people'), element: <PeopleTab /> },
                 { path: paths.settings('api-keys'), element: <ApiKeysTab /> },
+                { path: paths.settings('webhooks'), element: <WebhooksTab /> },
                 { path: paths.settings('notifications'), element: <CourierNotificationsTab /> },
                 { path: paths.settings('tracking-page'), element: <CourierTrackingPageTab /> },
               ],

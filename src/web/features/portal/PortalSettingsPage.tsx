@@ -1,21 +1,23 @@
 import { Tabs } from '@mantine/core';
-import { IconBuilding, IconKey, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { IconBuilding, IconKey, IconUserCircle, IconUsers, IconWebhook } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { paths } from '../../../shared/paths.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ApiKeysTab } from '../settings/ApiKeysTab.tsx';
+import { WebhooksTab } from '../webhooks/WebhooksTab.tsx';
 import { PortalAccountTab } from './settings/PortalAccountTab.tsx';
 import { PortalOrganizationTab } from './settings/PortalOrganizationTab.tsx';
 import { PortalPeopleTab } from './settings/PortalPeopleTab.tsx';
 
-type Tab = 'organization' | 'account' | 'people' | 'api-keys';
+type Tab = 'organization' | 'account' | 'people' | 'api-keys' | 'webhooks';
 
 const TABS: { value: Tab; label: string; icon: typeof IconBuilding; panel: () => ReactNode }[] = [
   { value: 'organization', label: 'Organization', icon: IconBuilding, panel: () => <PortalOrganizationTab /> },
   { value: 'account', label: 'Your account', icon: IconUserCircle, panel: () => <PortalAccountTab /> },
   { value: 'people', label: 'People', icon: IconUsers, panel: () => <PortalPeopleTab /> },
   { value: 'api-keys', label: 'API keys', icon: IconKey, panel: () => <ApiKeysTab /> },
+  { value: 'webhooks', label: 'Webhooks', icon: IconWebhook, panel: () => <WebhooksTab /> },
 ];
 
 /** /portal/settings/<tab> — the client organization, your own account, its people and API keys. */

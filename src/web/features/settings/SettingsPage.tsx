@@ -1,15 +1,16 @@
 import { Tabs } from '@mantine/core';
-import { IconBell, IconBuilding, IconKey, IconRoute, IconUsers } from '@tabler/icons-react';
+import { IconBell, IconBuilding, IconKey, IconRoute, IconUsers, IconWebhook } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { paths } from '../../../shared/paths.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
-type Tab = 'organization' | 'people' | 'api-keys' | 'notifications' | 'tracking-page';
+type Tab = 'organization' | 'people' | 'api-keys' | 'webhooks' | 'notifications' | 'tracking-page';
 
 const TABS: { value: Tab; label: string; icon: typeof IconBuilding }[] = [
   { value: 'organization', label: 'Organization', icon: IconBuilding },
   { value: 'people', label: 'People', icon: IconUsers },
   { value: 'api-keys', label: 'API keys', icon: IconKey },
+  { value: 'webhooks', label: 'Webhooks', icon: IconWebhook },
   { value: 'notifications', label: 'Notifications', icon: IconBell },
   { value: 'tracking-page', label: 'Tracking page', icon: IconRoute },
 ];
