@@ -40,6 +40,7 @@ import { registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
 import { registerIdempotency } from './plugins/idempotency.ts';
+import { registerJsonBodies } from './plugins/json-body.ts';
 import { RedisRateLimiter } from './plugins/rate-limit.redis.ts';
 import { MemoryRateLimiter } from './plugins/rate-limit.store.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -105,6 +106,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   const lateness = new LatenessSweeper(ctx);
 
   registerErrorHandling(app);
+  registerJsonBodies(app);
   registerSecurityHeaders(app, config);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
