@@ -127,7 +127,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await taskRoutes(app, ctx);
   await orderRoutes(app, ctx);
   await driverRoutes(app, ctx);
-  const bus = new EventBus(handle.db, handle.dialect, app.log, now);
+  const bus = new EventBus(handle.db, handle.dialect, app.log, now, 250, handle.listen);
   await eventRoutes(app, ctx, bus);
   await accountRoutes(app, ctx);
   await messageRoutes(app, ctx);
@@ -156,7 +156,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     }
   });
   app.addHook('onClose', async () => {
-    bus.stop();
+    await bus.stop();
     await geocoding?.stop();
     lateness.stop();
     await ctx.webhooks.stop();

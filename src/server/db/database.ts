@@ -17,6 +17,11 @@ export interface DbHandle {
   dialect: DialectName;
   /** where the SQLite file lives (null for PostgreSQL) */
   sqlitePath: string | null;
+  /**
+   * PostgreSQL only: calls `onNotify` whenever another connection (any instance) runs
+   * `pg_notify(channel, <this schema>)`. The dedicated connection reconnects by itself.
+   */
+  listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   destroy(): Promise<void>;
 }
 
@@ -40,7 +45,42 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     // An idle client losing its connection must not crash the process; the next query reports the error.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', sqlitePath: null, destroy: () => db.destroy() };
+    const listen = async (channel: string, onNotify: () => void) => {
+      let stopped = false;
+      let client: pg.PoolClient | null = null;
+      const connect = async (): Promise<void> => {
+        if (stopped) return;
+        try {
+          const c = await pool.connect();
+          const schema = (await c.query('select current_schema() as s')).rows[0].s as string;
+          c.on('notification', (n) => {
+            if (n.channel === channel && n.payload === schema) onNotify();
+          });
+          c.on('error', () => {
+            c.release(true);
+            if (client === c) client = null;
+            setTimeout(() => void connect(), 1000).unref();
+          });
+          await c.query(`LISTEN ${channel}`);
+          client = c;
+          // Events committed while the connection was down are picked up by the caller's own polling.
+          onNotify();
+        } catch {
+          setTimeout(() => void connect(), 1000).unref();
+        }
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        const c = client;
+        client = null;
+        if (c) {
+          await c.query(`UNLISTEN ${channel}`).catch(() => {});
+          c.release();
+        }
+      };
+    };
+    return { db, dialect: 'postgres', sqlitePath: null, listen, destroy: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? 'baton.sqlite';
   let sqlitePath: string | null = null;

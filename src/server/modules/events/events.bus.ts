@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, DialectName } from '../../db/database.ts';
+import { EVENTS_CHANNEL } from './events.service.ts';
 
 export interface BusEvent {
   seq: number;
@@ -57,12 +58,16 @@ export class EventBus {
   private readonly recent = new Map<string, number>();
   private started = false;
 
+  private unlisten: (() => Promise<void>) | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly dialect: DialectName,
     private readonly log: FastifyBaseLogger,
     private readonly now: () => number,
     private readonly pollMs = 250,
+    /** PostgreSQL's LISTEN: events committed by any instance wake the bus at once (polling stays as the safety net) */
+    private readonly listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>,
   ) {}
 
   async start() {
@@ -70,6 +75,11 @@ export class EventBus {
     this.started = true;
     const last = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
     this.cursor = Number(last?.m ?? 0);
+    if (this.listen) {
+      this.unlisten = await this.listen(EVENTS_CHANNEL, () => {
+        if (this.subscribers.size > 0) void this.poll();
+      });
+    }
     const tick = async () => {
       if (!this.started) return;
       await this.poll();
@@ -80,10 +90,12 @@ export class EventBus {
     this.timer.unref();
   }
 
-  stop() {
+  async stop() {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.subscribers.clear();
+    await this.unlisten?.();
+    this.unlisten = null;
   }
 
   subscribe(s: Subscriber): () => void {

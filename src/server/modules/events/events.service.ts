@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { newId } from '../../lib/ids.ts';
 
@@ -42,4 +43,20 @@ export async function recordEvent(db: Db, now: number, e: DomainEvent): Promise<
     })
     .execute();
   for (const hook of hooks) await hook(db, now, { ...e, id });
+  // Other instances on the same PostgreSQL hear about it when this transaction commits
+  // (several notifications in one transaction arrive as one).
+  if (isPostgres(db)) await sql`select pg_notify(${EVENTS_CHANNEL}, current_schema())`.execute(db);
+}
+
+export const EVENTS_CHANNEL = 'baton_events';
+
+const dialectOf = new WeakMap<object, boolean>();
+function isPostgres(db: Db): boolean {
+  const adapter = db.getExecutor().adapter;
+  let pgAdapter = dialectOf.get(adapter);
+  if (pgAdapter === undefined) {
+    pgAdapter = adapter.constructor.name.startsWith('Postgres');
+    dialectOf.set(adapter, pgAdapter);
+  }
+  return pgAdapter;
 }
