@@ -30,6 +30,8 @@ import { LatenessSweeper } from './modules/notifications/notifications.worker.ts
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
 import { WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
+import { JobRunner } from './modules/jobs/jobs.runner.ts';
+import { bulkRoutes } from './modules/bulk/bulk.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { organizationRoutes } from './modules/organization/organization.routes.ts';
 import { teamRoutes } from './modules/teams/teams.routes.ts';
@@ -99,7 +101,9 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     }),
     eta: createEtaEstimator(config.eta),
     webhooks: new WebhookDispatcher({ db: handle.db, dialect: handle.dialect, config, log: app.log, now }),
+    jobs: null as unknown as JobRunner,
   };
+  ctx.jobs = new JobRunner(ctx);
   app.decorate('ctx', ctx);
   const geocoding = config.geocoderUrl ? new GeocodingWorker(ctx, new NominatimGeocoder(config.geocoderUrl)) : null;
   app.decorate('geocoding', geocoding);
@@ -134,6 +138,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await notificationRoutes(app, ctx);
   await trackingRoutes(app, ctx);
   await webhookRoutes(app, ctx);
+  await bulkRoutes(app, ctx);
   await uploadRoutes(app, ctx);
   await registerWeb(app, ctx);
 
@@ -143,6 +148,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
       geocoding?.start();
       lateness.start();
       ctx.webhooks.start();
+      ctx.jobs.start();
     }
     await bus.start();
   });
@@ -160,6 +166,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     await geocoding?.stop();
     lateness.stop();
     await ctx.webhooks.stop();
+    await ctx.jobs.stop();
     await ctx.messages.stop();
     await ctx.limiter.close();
     if (!opts.db) await handle.destroy();

@@ -4,6 +4,7 @@ import type { Db, DialectName } from './db/database.ts';
 import type { MessageDispatcher } from './modules/messages/messages.dispatcher.ts';
 import type { EtaEstimator } from './modules/notifications/eta.ts';
 import type { WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
+import type { JobRunner } from './modules/jobs/jobs.runner.ts';
 import type { RateLimiter } from './plugins/rate-limit.store.ts';
 
 /** What services need from the outside world, built once by buildApp and passed explicitly. */
@@ -14,6 +15,8 @@ export interface AppContext {
   log: FastifyBaseLogger;
   messages: MessageDispatcher;
   webhooks: WebhookDispatcher;
+  /** background jobs: async task batches, CSV imports */
+  jobs: JobRunner;
   limiter: RateLimiter;
   /** travel-time estimates for ETAs (straight line, or a routing service when configured) */
   eta: EtaEstimator;

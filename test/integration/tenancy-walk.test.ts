@@ -59,6 +59,7 @@ interface World {
     rule: string;
     webhook: string;
     delivery: string;
+    batchJob: string;
   };
   A1: AcceptedClient & {
     key: string;
@@ -72,6 +73,7 @@ interface World {
     dropoffShortId: string;
     rule: string;
     webhook: string;
+    importJob: string;
   };
   A2: AcceptedClient;
   AD: AcceptedClient & { key: string; apiKey: Creds };
@@ -103,6 +105,8 @@ const PATH_IDS: Array<[prefix: string, ids: (w: World) => string[]]> = [
   ['/api/v2/tracking/{shortId}/{which}', () => ['photo', 'signature']],
   ['/api/v2/webhooks/{id}', (w) => [w.A.webhook, w.A1.webhook]],
   ['/api/v2/webhooks/{id}/deliveries/{deliveryId}', (w) => [w.A.delivery]],
+  ['/api/v2/tasks/batch/{jobId}', (w) => [w.A.batchJob]],
+  ['/api/v2/taskOrders/import/{jobId}', (w) => [w.A1.importJob]],
 ];
 
 /**
@@ -180,6 +184,10 @@ const BODIES: Record<string, (w: World) => BodySpec> = {
   // loopback: refused by the target check here (private targets are not allowed in the walk)
   'POST /api/v2/webhooks': () => ({ json: { url: 'http://127.0.0.1:9/walk', name: 'Walk hook', trigger: 6 } }),
   'PUT /api/v2/webhooks/{id}': () => ({ json: { name: 'Walk renamed hook' } }),
+  'POST /api/v2/tasks/batch-async': (w) => ({ json: { tasks: [{ destination: address('8 Walk Street'), container: { type: 'TEAM', team: w.A.team } }] } }),
+  // A1's client id: only A may import for its client
+  'POST /api/v2/taskOrders/import/preview': (w) => ({ json: { csv: 'pickup_address,dropoff_address,recipient_name\n1 Walk St,2 Walk St,Walker', client: w.A1.client } }),
+  'POST /api/v2/taskOrders/import': (w) => ({ json: { csv: 'pickup_address,dropoff_address,recipient_name\n1 Walk St,2 Walk St,Walker', client: w.A1.client } }),
 };
 
 /** These end the caller's session (or may): each is called with a fresh session, after everything else. */
@@ -397,6 +405,8 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       trackingPages: await db.selectFrom('tracking_pages').selectAll().where('organization_id', 'in', orgs).orderBy('organization_id').execute(),
       webhooks: await db.selectFrom('webhooks').selectAll().where('organization_id', 'in', orgs).orderBy('id').execute(),
       webhookDeliveries: await db.selectFrom('webhook_deliveries').select(['id', 'status', 'next_attempt_at']).where('organization_id', 'in', orgs).orderBy('id').execute(),
+      jobs: await db.selectFrom('jobs').select(['id', 'status', 'processed']).where('organization_id', 'in', orgs).orderBy('id').execute(),
+      importKeys: await db.selectFrom('order_import_keys').selectAll().where('client_org_id', 'in', orgs).orderBy('key').execute(),
       secrets: await db.selectFrom('organizations').select(['id', 'webhook_secret']).where('id', 'in', orgs).orderBy('id').execute(),
       taskDependencies: await db
         .selectFrom('task_dependencies')
@@ -474,6 +484,12 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
     const rule = (template: string) => ({ trigger: 'taskStarted', channels: ['sms'], template });
     const aRule = ok(await t.call('POST', '/api/v2/notifications', { as: a.apiKey, body: rule('Alpha template words {{trackingLink}}') }), 'A rule').id;
     const a1Rule = ok(await t.call('POST', '/api/v2/notifications', { as: A1base.session, body: rule('Almond template words {{trackingLink}}') }), 'A1 rule').id;
+    const batchJob = ok(await t.call('POST', '/api/v2/tasks/batch-async', { as: a.apiKey, body: { tasks: [{ destination: address('19 Alpha Street') }] } }), 'A batch').jobId;
+    const importJob = ok(
+      await t.call('POST', '/api/v2/taskOrders/import', { as: A1base.session, body: { csv: 'reference,pickup_address,dropoff_address,recipient_name\nALMOND-1,23 Almond Lane,29 Almond Road,Almond Receiver' } }),
+      'A1 import',
+    ).jobId;
+    await t.app.ctx.jobs.drain();
     // Webhooks straight into the database: registering one needs a reachable URL, which is not what is walked here.
     const hookRow = (id: string, org: string, name: string) => ({
       id,
@@ -520,7 +536,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
     w = {
       a,
       b,
-      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId, rule: aRule, webhook: aHook, delivery: aDelivery },
+      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId, rule: aRule, webhook: aHook, delivery: aDelivery, batchJob },
       A1: {
         ...A1base,
         key: a1Key.id,
@@ -534,6 +550,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
         dropoffShortId: order.dropoffTask.shortId,
         rule: a1Rule,
         webhook: a1Hook,
+        importJob,
       },
       A2,
       AD: { ...ADbase, key: adKey.id, apiKey: { apiKey: adKey.key } },
@@ -591,6 +608,9 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       ['A1 rule id', a1Rule],
       ['A1 rule template', 'Almond template words'],
       ['A webhook id', aHook],
+      ['A batch job id', batchJob],
+      ['A1 import job id', importJob],
+      ['A1 import reference', 'ALMOND-1'],
       ['A webhook URL', 'alpha-hook'],
       ['A webhook delivery id', aDelivery],
       ['A1 webhook id', a1Hook],

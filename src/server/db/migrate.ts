@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_geocoding.ts';
 import * as m0005 from './migrations/0005_recipients.ts';
 import * as m0006 from './migrations/0006_webhooks.ts';
 import * as m0007 from './migrations/0007_idempotency.ts';
+import * as m0008 from './migrations/0008_jobs.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005_recipients': m0005,
   '0006_webhooks': m0006,
   '0007_idempotency': m0007,
+  '0008_jobs': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -220,6 +220,38 @@ export interface IdempotencyKeyTable {
   time_created: number;
 }
 
+export interface JobTable {
+  id: string;
+  organization_id: string;
+  /** tasks.batch | orders.import */
+  kind: string;
+  /** pending | processing | completed | completedWithErrors */
+  status: string;
+  total: number;
+  processed: number;
+  succeeded: number;
+  failed: number;
+  /** JSON: the items to process */
+  input: string;
+  /** JSON: one result per processed item */
+  results: string;
+  /** JSON: the caller the job acts for */
+  principal: string;
+  /** a running job is claimed until then; an instance that died lets it go */
+  lease_until: number;
+  time_created: number;
+  time_started: number | null;
+  time_finished: number | null;
+}
+
+export interface OrderImportKeyTable {
+  client_org_id: string;
+  key: string;
+  order_id: string;
+  order_short_id: string;
+  time_created: number;
+}
+
 export interface TrackingPageTable {
   organization_id: string;
   /** JSON of the tracking page settings the organization changed */
@@ -378,6 +410,8 @@ export interface Database {
   notification_sends: NotificationSendTable;
   tracking_pages: TrackingPageTable;
   idempotency_keys: IdempotencyKeyTable;
+  jobs: JobTable;
+  order_import_keys: OrderImportKeyTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;

@@ -74,7 +74,7 @@ async function uniqueShortId(db: Db, courierId: string) {
 }
 
 /** Whose order: a client creates for itself; a courier must name one of its clients. */
-async function resolveClient(db: Db, u: UserPrincipal, clientId: string | undefined): Promise<ClientRow> {
+export async function resolveClient(db: Db, u: UserPrincipal, clientId: string | undefined): Promise<ClientRow> {
   if (u.orgKind === 'client') {
     if (clientId) throw invalid('A client creates orders for itself; leave out `client`.', { field: 'client' });
     const c = await findClientByOrganization(db, u.organizationId);
@@ -99,7 +99,15 @@ function searchText(shortId: string, tasks: Array<{ address_text: string; recipi
 
 export async function createOrder(ctx: AppContext, p: Principal | null, body: CreateOrderInput) {
   const u = authorize(p, { write: true });
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute((trx) => createOrderIn(trx, ctx, u, body));
+}
+
+/**
+ * Creates an order and its two tasks in the caller's transaction (imports add their own rows to
+ * it, and a dry run rolls it back). Either all of it exists afterwards or none of it.
+ */
+export async function createOrderIn(trx: Db, ctx: AppContext, u: UserPrincipal, body: CreateOrderInput) {
+  {
     const client = await resolveClient(trx, u, body.client);
     const courier = await findOrganization(trx, client.courier_id);
     if (!courier) throw notFound('Courier');
@@ -146,8 +154,7 @@ export async function createOrder(ctx: AppContext, p: Principal | null, body: Cr
     await taskChanged(trx, ctx, dropoff, 'task.created', { ...actor, organizationId: courier.id });
     await orderEvent(trx, ctx, order, 'order.created');
     return (await views(trx, ctx, [order]))[0];
-  });
-  return result;
+  }
 }
 
 async function orderEvent(db: Db, ctx: AppContext, order: repo.OrderRow, type: string) {

@@ -1,0 +1,105 @@
+import type { AppContext } from '../../context.ts';
+import type { Principal } from '../auth/principal.ts';
+import * as repo from './jobs.repository.ts';
+
+/** What one item of a job came to; stored in order, one per input item. */
+export type ItemResult = Record<string, unknown> & { ok: boolean };
+
+/** Processes one item; throws (an AppError) to record it as failed. */
+export type ItemHandler = (ctx: AppContext, principal: Principal, item: unknown, index: number) => Promise<ItemResult>;
+
+const handlers = new Map<string, ItemHandler>();
+export function registerJobKind(kind: string, handler: ItemHandler) {
+  handlers.set(kind, handler);
+}
+
+const LEASE_MS = 60_000;
+const CHUNK = 25;
+
+/**
+ * Runs background jobs item by item, saving progress (and each item's result) every few items,
+ * so the status endpoint shows it and a runner that dies resumes where the last save left off
+ * (another instance takes the job over when its lease runs out).
+ */
+export class JobRunner {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private started = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly pollMs = 1000,
+  ) {}
+
+  start() {
+    this.started = true;
+    const tick = () => {
+      if (!this.started) return;
+      this.kick();
+      this.timer = setTimeout(tick, this.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  kick() {
+    if (!this.started || this.running) return;
+    this.running = this.drain()
+      .catch((err) => this.ctx.log.warn({ err }, 'job pass failed'))
+      .finally(() => (this.running = null));
+  }
+
+  async stop() {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs every waiting job to the end (tests call this). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const job = await repo.claimJob(this.ctx.db, this.ctx.dialect, this.ctx.now(), LEASE_MS);
+      if (!job) return;
+      await this.run(job);
+    }
+  }
+
+  private async run(job: repo.JobRow) {
+    const handler = handlers.get(job.kind);
+    const items = JSON.parse(job.input) as unknown[];
+    const principal = JSON.parse(job.principal) as Principal;
+    const results = JSON.parse(job.results) as ItemResult[];
+    let { succeeded, failed } = job;
+    for (let i = results.length; i < items.length; i++) {
+      let result: ItemResult;
+      try {
+        if (!handler) throw new Error(`No handler for jobs of kind ${job.kind}.`);
+        result = await handler(this.ctx, principal, items[i], i);
+      } catch (err) {
+        const e = err as { kind?: string; message?: string; cause?: unknown };
+        result = { ok: false, error: e.message ?? 'Failed.', cause: e.cause ?? null, kind: e.kind ?? 'internal' };
+        if (!e.kind) this.ctx.log.warn({ err, jobId: job.id, index: i }, 'job item failed unexpectedly');
+      }
+      results.push(result);
+      if (result.ok) succeeded++;
+      else failed++;
+      if (results.length % CHUNK === 0 || results.length === items.length) {
+        await repo.updateJob(this.ctx.db, job.id, {
+          processed: results.length,
+          succeeded,
+          failed,
+          results: JSON.stringify(results),
+          lease_until: this.ctx.now() + LEASE_MS,
+        });
+      }
+    }
+    await repo.updateJob(this.ctx.db, job.id, {
+      status: failed > 0 ? 'completedWithErrors' : 'completed',
+      processed: results.length,
+      succeeded,
+      failed,
+      results: JSON.stringify(results),
+      time_finished: this.ctx.now(),
+    });
+  }
+}
