@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signUpCourier, type TestApp } from '../helpers/app.ts';
 import { dialects } from '../helpers/db.ts';
 import { startWebhookReceiver } from '../helpers/webhooks.ts';
+import { signedInDriver } from '../helpers/world.ts';
 
 /**
  * Onfleet's own SDK (@onfleet/node-onfleet), pointed at a running Baton: what an existing Onfleet
@@ -128,6 +129,14 @@ describe.each(ds)('Onfleet SDK against Baton (%s)', (dialect) => {
     expect(refused.body).toMatchObject({ code: 'InvalidContent', message: { error: 1005 } });
     expect(await onfleet.tasks.deleteOne(created.id)).toBe(200);
     await expect(onfleet.tasks.get(created.id)).rejects.toThrow();
+
+    // a task under way is force-completed through the SDK
+    const team = await onfleet.teams.create({ name: 'SDK Completion Team' });
+    const driver = await signedInDriver(t, courier, team.id, 'SDK Completer');
+    const active = await onfleet.tasks.create({ destination: address(90), container: { type: 'WORKER', worker: driver.workerId } });
+    expect((await t.call('POST', `/api/v2/tasks/${active.id}/start`, { as: driver.as })).status).toBe(200);
+    await onfleet.tasks.forceComplete(active.id, { completionDetails: { success: true, notes: 'Completed through the SDK' } });
+    expect(await onfleet.tasks.get(active.id)).toMatchObject({ state: 3, completionDetails: { success: true, notes: 'Completed through the SDK' } });
     expect((await t.call('GET', `/api/v2/tasks/${created.id}`, { as: courier.apiKey })).status).toBe(404);
   });
 
