@@ -5,14 +5,15 @@ import { describe, expect, it } from 'vitest';
 // unmodified files such as MPL-2.0 build tools; dual licences count when one option is allowed).
 const ALLOWED = new Set([
   'MIT', 'MIT-0', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0', '0BSD', 'BlueOak-1.0.0',
-  'CC0-1.0', 'MPL-2.0', 'Unlicense', 'Python-2.0', 'CC-BY-4.0',
+  'CC0-1.0', 'MPL-2.0', 'Unlicense', 'Python-2.0', 'CC-BY-4.0', 'Zlib',
 ]);
 
 function acceptable(license: string): boolean {
+  // "A OR B": one option must be allowed; "A AND B": every part of that option must be.
   return license
     .replace(/[()]/g, '')
     .split(/\s+OR\s+/)
-    .some((l) => ALLOWED.has(l.trim()));
+    .some((option) => option.split(/\s+AND\s+/).every((l) => ALLOWED.has(l.trim())));
 }
 
 describe('dependency licences', () => {

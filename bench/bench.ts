@@ -1,0 +1,344 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=sqlite|postgres]`
+ *
+ * Starts Baton as its own process on a fresh database (SQLite, and PostgreSQL when DATABASE_URL or
+ * the local server at 127.0.0.1:5432 is reachable), measures each scenario against the ceilings of
+ * the same machine in the same run, prints a table and writes bench/results/latest.json.
+ * --quick runs everything briefly and checks only that it ran (CI); full runs are for people.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openDb, type DbHandle } from '../src/server/db/database.ts';
+import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { newId, newShortId } from '../src/server/lib/ids.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const DURATION = quick ? 2 : 15;
+const CONNECTIONS = 50;
+const PG_URL = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Result {
+  scenario: string;
+  database: string;
+  throughput: number;
+  p50: number;
+  p99: number;
+  peakRssMb: number | null;
+  ceiling: string | null;
+  ceilingThroughput: number | null;
+  ratio: number | null;
+  floor: string;
+  met: boolean | null;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitFor(url: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function pgAvailable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+async function freshSchema(): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
+  const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`create schema ${schema}`);
+  await c.end();
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    schema,
+    drop: async () => {
+      const d = new pg.Client({ connectionString: PG_URL });
+      await d.connect();
+      await d.query(`drop schema if exists ${schema} cascade`);
+      await d.end();
+    },
+  };
+}
+
+function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const inst = autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  });
+}
+
+/** The HTTP ceiling: a bare Fastify route answering a small JSON body, in its own process. */
+async function httpCeiling(): Promise<number> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', `const f=require('fastify')({logger:false});f.get('/',async()=>({ok:true}));f.listen({port:${port},host:'127.0.0.1'});`], { cwd: ROOT, stdio: 'ignore' });
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`);
+    const r = await load({ url: `http://127.0.0.1:${port}/` });
+    return r.requests.average;
+  } finally {
+    child.kill();
+  }
+}
+
+/** The database ceiling: one order and its two tasks per transaction, straight through the driver, same concurrency. */
+async function databaseCeiling(handle: DbHandle, courierId: string, clientId: string, clientOrgId: string): Promise<number> {
+  const { db } = handle;
+  const end = Date.now() + DURATION * 1000;
+  let count = 0;
+  const task = (id: string, orderId: string, shortId: string, pickup: boolean, now: number) => ({
+    id,
+    short_id: newShortId(),
+    organization_id: courierId,
+    merchant_id: clientOrgId,
+    executor_id: courierId,
+    creator_id: null,
+    order_id: orderId,
+    order_short_id: shortId,
+    pickup_task: pickup ? 1 : 0,
+    state: 0,
+    container_type: 'ORGANIZATION',
+    container_id: courierId,
+    worker_id: null,
+    worker_position: null,
+    complete_after: null,
+    complete_before: null,
+    destination: '{"address":{"unparsed":"1 Ceiling St"}}',
+    location_lng: -122.4,
+    location_lat: 37.78,
+    address_text: '1 Ceiling St',
+    recipients: '[]',
+    recipient_name: null,
+    notes: '',
+    quantity: 0,
+    service_time: 0,
+    metadata: '[]',
+    requirements: '{}',
+    completion: null,
+    completion_success: null,
+    feedback: '[]',
+    tracking_viewed: 0,
+    eta: null,
+    time_started: null,
+    time_completed: null,
+    time_created: now,
+    time_last_modified: now,
+    geocode_attempts: 0,
+    geocode_next_at: null,
+  });
+  const worker = async () => {
+    while (Date.now() < end) {
+      const now = Date.now();
+      const orderId = newId();
+      const shortId = newShortId();
+      const pickupId = newId();
+      const dropoffId = newId();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('tasks').values([task(pickupId, orderId, shortId, true, now), task(dropoffId, orderId, shortId, false, now)] as never).execute();
+        await trx.insertInto('task_dependencies').values({ task_id: dropoffId, depends_on_id: pickupId }).execute();
+        await trx
+          .insertInto('orders')
+          .values({ id: orderId, short_id: shortId, courier_id: courierId, client_id: clientId, client_org_id: clientOrgId, pickup_task_id: pickupId, dropoff_task_id: dropoffId, status: 'unassigned', metadata: '[]', search_text: shortId, rejection: null, created_by: null, time_created: now, time_last_modified: now })
+          .execute();
+      });
+      count++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: handle.dialect === 'sqlite' ? 1 : CONNECTIONS }, worker));
+  return count / ((Date.now() - started) / 1000);
+}
+
+interface Setup {
+  url: string;
+  courierKey: string;
+  clientKey: string;
+  courierId: string;
+  clientId: string;
+  clientOrgId: string;
+}
+
+async function api(base: string, key: string | null, method: string, p: string, body?: unknown, cookie?: string) {
+  const headers: Record<string, string> = {};
+  if (key) headers.authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+  if (cookie) Object.assign(headers, { cookie, origin: base });
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+  return { body: text ? JSON.parse(text) : null, setCookie: res.headers.getSetCookie() };
+}
+
+async function startBaton(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; setup: Setup }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const fullEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, RATE_LIMITS: 'off', LOG_LEVEL: 'warn', WEB_DIR: path.join(ROOT, 'dist/web') };
+  const org = await new Promise<{ organizationId: string; apiKey: string }>((resolve, reject) => {
+    const c = spawn(process.execPath, ['bin/baton.mjs', 'org', 'create', '--name', 'Bench Couriers', '--email', `bench.${Date.now()}@example.test`, '--password', 'bench password 123', '--api-key', '--json'], { cwd: ROOT, env: fullEnv });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`org create failed (${code})`))));
+  });
+  const child = spawn(process.execPath, ['bin/baton.mjs', 'start'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitFor(`${url}/health`);
+  const courierKey = org.apiKey;
+  const email = `bench.client.${Date.now()}@example.test`;
+  const client = (await api(url, courierKey, 'POST', '/api/v2/clients', { name: 'Bench Client', email })).body;
+  await api(url, courierKey, 'POST', `/api/v2/clients/${client.id}/invite`);
+  let link: string | undefined;
+  for (let i = 0; i < 50 && !link; i++) {
+    const outbox = (await api(url, courierKey, 'GET', '/api/v2/outbox')).body;
+    link = outbox.messages.flatMap((m: { links: string[] }) => m.links).find((l: string) => l.includes('/invite/'));
+    if (!link) await new Promise((r) => setTimeout(r, 100));
+  }
+  const token = decodeURIComponent(new URL(link!).pathname.slice('/invite/'.length));
+  const accepted = await api(url, null, 'POST', `/api/v2/invitations/${encodeURIComponent(token)}/accept`, { name: 'Bench Client Admin', password: 'bench password 123' });
+  const cookie = accepted.setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('baton_session='))!;
+  const clientKey = (await api(url, null, 'POST', '/api/v2/apiKeys', { name: 'bench' }, cookie)).body.key;
+  return { child, url, setup: { url, courierKey, clientKey, courierId: org.organizationId, clientId: client.id, clientOrgId: accepted.body.organization.id } };
+}
+
+const ORDER = JSON.stringify({
+  pickupTask: { destination: { address: { unparsed: '1 Bench Street, San Francisco' }, location: [-122.41, 37.78] }, recipient: { name: 'Bench Counter', phone: '+14155550100' } },
+  dropoffTask: { destination: { address: { unparsed: '2 Bench Avenue, San Francisco' }, location: [-122.42, 37.77] }, recipient: { name: 'Bench Recipient', phone: '+14155550101' } },
+});
+
+async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number): Promise<Result[]> {
+  const results: Result[] = [];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
+  const schema = database === 'postgres' ? await freshSchema() : null;
+  const env: Record<string, string> = { DATA_DIR: dataDir, ...(schema ? { DATABASE_URL: schema.url } : {}) };
+  const { child, url, setup } = await startBaton(env);
+  const handle = openDb({ databaseUrl: schema ? PG_URL : null, dataDir, pgSchema: schema?.schema, poolSize: CONNECTIONS });
+  try {
+    await migrateToLatest(handle.db);
+    const row = (r: Omit<Result, 'database' | 'peakRssMb'>): Result => ({ ...r, database, peakRssMb: peakRssMb(child.pid!) });
+
+    // database ceiling
+    const dbCeiling = await databaseCeiling(handle, setup.courierId, setup.clientId, setup.clientOrgId);
+    results.push(row({ scenario: 'database ceiling: order + 2 tasks per transaction', throughput: dbCeiling, p50: 0, p99: 0, ceiling: null, ceilingThroughput: null, ratio: null, floor: '—', met: null }));
+
+    // order intake
+    const intake = await load({ url: `${url}/api/v2/taskOrders`, method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${setup.clientKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: ORDER });
+    const intakeRatio = intake.requests.average / dbCeiling;
+    results.push(
+      row({
+        scenario: 'order intake: POST /taskOrders, client key',
+        throughput: intake.requests.average,
+        p50: intake.latency.p50,
+        p99: intake.latency.p99,
+        ceiling: 'database',
+        ceilingThroughput: dbCeiling,
+        ratio: intakeRatio,
+        floor: '≥ 0.6 × database ceiling; p99 < 50 ms',
+        met: intakeRatio >= 0.6 && intake.latency.p99 < 50 && intake.non2xx === 0,
+      }),
+    );
+    if (intake.non2xx > 0) console.warn(`! order intake: ${intake.non2xx} answers were not 2xx`);
+
+    // tracking page data, random existing orders
+    const shortIds = (await handle.db.selectFrom('tasks').select('short_id').where('pickup_task', '=', 0).limit(5000).execute()).map((r) => r.short_id);
+    const tracking = await load({
+      url,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v2/tracking/${shortIds[Math.floor(Math.random() * shortIds.length)]}` }) }],
+    });
+    const trackingRatio = tracking.requests.average / ceilingHttp;
+    results.push(
+      row({
+        scenario: 'tracking page data: GET /tracking/:shortId',
+        throughput: tracking.requests.average,
+        p50: tracking.latency.p50,
+        p99: tracking.latency.p99,
+        ceiling: 'http',
+        ceilingThroughput: ceilingHttp,
+        ratio: trackingRatio,
+        floor: '≥ 0.4 × HTTP ceiling; p99 < 20 ms',
+        met: trackingRatio >= 0.4 && tracking.latency.p99 < 20 && tracking.non2xx === 0,
+      }),
+    );
+    if (tracking.non2xx > 0) console.warn(`! tracking: ${tracking.non2xx} answers were not 2xx`);
+    const rss = peakRssMb(child.pid!);
+    results.push(row({ scenario: 'memory: peak RSS of the server', throughput: 0, p50: 0, p99: 0, ceiling: null, ceilingThroughput: null, ratio: null, floor: '< 300 MB', met: rss === null ? null : rss < 300 }));
+  } finally {
+    child.kill();
+    await handle.destroy();
+    await schema?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function main() {
+  const started = Date.now();
+  console.log(`Baton benchmarks${quick ? ' (quick: every scenario briefly, nothing checked)' : ''} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  const ceilingHttp = await httpCeiling();
+  const results: Result[] = [{ scenario: 'HTTP ceiling: bare Fastify JSON route', database: '—', throughput: ceilingHttp, p50: 0, p99: 0, peakRssMb: null, ceiling: null, ceilingThroughput: null, ratio: null, floor: '—', met: null }];
+  const databases: Array<'sqlite' | 'postgres'> = [];
+  if (only !== 'postgres') databases.push('sqlite');
+  if (only !== 'sqlite') {
+    if (await pgAvailable()) databases.push('postgres');
+    else console.warn(`! PostgreSQL at ${PG_URL} is unreachable: its scenarios are skipped.`);
+  }
+  for (const d of databases) results.push(...(await runDatabase(d, ceilingHttp)));
+
+  const fmt = (n: number) => (n >= 100 ? Math.round(n).toString() : n.toFixed(1));
+  console.log('');
+  console.log('| scenario | db | req/s | p50 ms | p99 ms | peak RSS MB | ratio to ceiling | floor | met |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.scenario} | ${r.database} | ${r.throughput ? fmt(r.throughput) : '—'} | ${r.p50 ? fmt(r.p50) : '—'} | ${r.p99 ? fmt(r.p99) : '—'} | ${r.peakRssMb ?? '—'} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)} × ${r.ceiling}`} | ${r.floor} | ${quick || r.met === null ? '—' : r.met ? 'yes' : 'NO'} |`,
+    );
+  }
+  const out = path.join(ROOT, 'bench/results/latest.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify({ time: new Date().toISOString(), quick, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, durationSeconds: DURATION, connections: CONNECTIONS, results }, null, 2));
+  console.log(`\nWrote ${path.relative(ROOT, out)} in ${Math.round((Date.now() - started) / 1000)} s.`);
+}
+
+await main();
