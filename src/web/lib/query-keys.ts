@@ -35,6 +35,12 @@ export const queryKeys = {
   workerRoute: (workerId: string) => ['tasks', 'route', workerId] as const,
   /** all of the courier's clients, for names and filters in dispatch */
   clientDirectory: ['clients', 'directory'] as const,
+  /** the courier's active clients, whom orders can be imported for */
+  activeClients: ['clients', 'active'] as const,
+  /** CSV imports of orders: file previews and import jobs */
+  imports: ['imports'] as const,
+  importPreview: (input: object) => ['imports', 'preview', input] as const,
+  importJob: (jobId: string) => ['imports', 'job', jobId] as const,
   /** the public tracking page of a task, and the organization's tracking page settings */
   tracking: ['tracking'] as const,
   trackingPublic: (shortId: string) => ['tracking', 'public', shortId] as const,
@@ -44,4 +50,8 @@ export const queryKeys = {
   notificationRules: ['notifications', 'rules'] as const,
   notificationPreview: (input: object) => ['notifications', 'preview', input] as const,
   notificationLog: ['notifications', 'log'] as const,
+  /** webhooks: the organization's list and each webhook's delivery log */
+  webhooks: ['webhooks'] as const,
+  webhookList: ['webhooks', 'list'] as const,
+  webhookDeliveries: (id: string) => ['webhooks', 'deliveries', id] as const,
 };

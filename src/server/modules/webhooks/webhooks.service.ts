@@ -9,6 +9,9 @@ import type { TaskRow } from '../tasks/tasks.repository.ts';
 import { viewTask } from '../tasks/tasks.service.ts';
 import { refuseTarget } from './webhook-targets.ts';
 import { THRESHOLD_TRIGGERS, TRIGGERS, triggerOfEvent } from './webhook-triggers.ts';
+
+/** Driver events, which only the courier receives. */
+const WORKER_TRIGGERS = [5, 15, 16];
 import * as repo from './webhooks.repository.ts';
 import type { CreateWebhookInput, UpdateWebhookInput } from './webhooks.schemas.ts';
 
@@ -84,6 +87,9 @@ async function ensureSecret(db: Db, organizationId: string) {
 
 export async function createWebhook(ctx: AppContext, p: Principal | null, input: CreateWebhookInput) {
   const u = authorize(p, { write: true, admin: true });
+  if (u.orgKind === 'client' && WORKER_TRIGGERS.includes(input.trigger)) {
+    throw invalid('A client organization hears about its own orders’ tasks, not about drivers: choose a task trigger.', { field: 'trigger' });
+  }
   const threshold = THRESHOLD_TRIGGERS[input.trigger] ? (input.threshold ?? THRESHOLD_TRIGGERS[input.trigger].default) : null;
   await checkUrl(ctx, input.url);
   const now = ctx.now();
