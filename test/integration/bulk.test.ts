@@ -10,15 +10,15 @@ function ok(res: Res, what: string) {
   return res.body;
 }
 
-const HEADER = 'Reference,Pickup Address,Pickup Phone,Dropoff Address,Recipient Name,Recipient Phone,Dropoff Before,Quantity,Colour';
+const HEADER = 'Reference,Pickup Address,Pickup Phone,Dropoff Address,Recipient Name,Recipient Phone,Dropoff Before,Quantity,Colour,Recipient Email';
 const CSV = [
   HEADER,
-  'A-100,1 Bakery Row,+14155550101,10 Main St,Ann Lee,+14155550111,2030-01-01T12:00:00Z,2,red',
+  'A-100,1 Bakery Row,+14155550101,10 Main St,Ann Lee,+14155550111,2030-01-01T12:00:00Z,2,red,ann@example.test',
   'A-101,1 Bakery Row,,"11 Main St, Apt 2",Bob Ray,,,1,blue',
   'A-102,1 Bakery Row,,,Cy Dee,,,1,green', // no dropoff address
   'A-103,1 Bakery Row,,12 Main St,Di Eve,not a phone,,1,', // bad phone
   'A-104,1 Bakery Row,,13 Main St,Ed Fox,,tomorrow-ish,1,', // bad time
-  'A-100,1 Bakery Row,+14155550101,10 Main St,Ann Lee,+14155550111,2030-01-01T12:00:00Z,2,red', // repeated in the file
+  'A-100,1 Bakery Row,+14155550101,10 Main St,Ann Lee,+14155550111,2030-01-01T12:00:00Z,2,red,ann@example.test', // repeated in the file
   ',1 Bakery Row,,14 Main St,Flo Gil,,,3,', // no reference: keyed by its content
 ].join('\n');
 
@@ -62,6 +62,7 @@ describe.each(ds)('bulk: async task batches and CSV order imports (%s)', (dialec
     const preview = ok(await t.call('POST', '/api/v2/taskOrders/import/preview', { as: shop.session, body: { csv: CSV } }), 'preview');
     expect(await orderCount()).toBe(before);
     expect(preview.columns.ignored).toEqual(['Colour']);
+    expect(preview.columns.used).toContain('recipient_email');
     expect(preview.summary).toEqual({ total: 7, ready: 3, invalid: 3, duplicate: 1 });
     const byLine = new Map(preview.rows.map((r: { line: number }) => [r.line, r]));
     expect(byLine.get(2)).toMatchObject({ status: 'ready', reference: 'A-100', dropoff: '10 Main St', recipient: 'Ann Lee', problems: [] });
@@ -86,7 +87,7 @@ describe.each(ds)('bulk: async task batches and CSV order imports (%s)', (dialec
     const created = done.rows.filter((r: { status: string }) => r.status === 'created');
     expect(created.map((r: { line: number }) => r.line)).toEqual([2, 3, 8]);
     const first = ok(await t.call('GET', `/api/v2/taskOrders/${created[0].orderShortId}`, { as: shop.apiKey }), 'order');
-    expect(first).toMatchObject({ dropoffTask: { recipients: [{ name: 'Ann Lee' }], quantity: 2 } });
+    expect(first).toMatchObject({ dropoffTask: { recipients: [{ name: 'Ann Lee', email: 'ann@example.test' }], quantity: 2 } });
     expect(first.metadata).toEqual([{ name: 'reference', type: 'string', value: 'A-100' }]);
     expect(done.rows.find((r: { line: number }) => r.line === 7)).toMatchObject({ status: 'duplicate', orderShortId: created[0].orderShortId });
     expect(done.rows.find((r: { line: number }) => r.line === 4).error).toMatch(/dropoff_address/);

@@ -16,6 +16,7 @@ import { DriverTasksPage } from '../features/driver/DriverTasksPage.tsx';
 import { AcceptInvitationPage } from '../features/invitations/AcceptInvitationPage.tsx';
 import { ConfirmEmailPage } from '../features/invitations/ConfirmEmailPage.tsx';
 import { NewOrderPage } from '../features/orders/NewOrderPage.tsx';
+import { ImportOrdersPage } from '../features/imports/ImportOrdersPage.tsx';
 import { OrderDetailPage } from '../features/orders/OrderDetailPage.tsx';
 import { OrdersPage } from '../features/orders/OrdersPage.tsx';
 import { PortalLayout } from '../features/portal/PortalLayout.tsx';
@@ -61,6 +62,7 @@ export function createAppRouter() {
             { index: true, element: <Navigate to={paths.portalOrders()} replace /> },
             { path: paths.portalOrders(), element: <OrdersPage /> },
             { path: paths.portalNewOrder(), element: <NewOrderPage /> },
+            { path: paths.portalImportOrders(), element: <ImportOrdersPage /> },
             { path: pathPatterns.portalOrder, element: <OrderDetailPage /> },
             { path: paths.portalNotifications(), element: <PortalNotificationsPage /> },
             { path: paths.portalTracking(), element: <PortalTrackingPage /> },
@@ -75,6 +77,7 @@ export function createAppRouter() {
             { path: paths.clients(), element: <ClientsPage /> },
             { path: pathPatterns.client, element: <ClientDetailPage /> },
             { path: paths.dispatch(), element: <DispatchPage /> },
+            { path: paths.courierImportOrders(), element: <ImportOrdersPage /> },
             { path: pathPatterns.courierOrder, element: <CourierOrderPage /> },
             { path: paths.teams(), element: <TeamsPage /> },
             { path: paths.drivers(), element: <DriversPage /> },

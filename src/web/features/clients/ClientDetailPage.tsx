@@ -16,7 +16,7 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { IconArrowLeft, IconBuildingStore, IconHistory, IconInfoCircle, IconPackage, IconPencil, IconSend, IconTrash } from '@tabler/icons-react';
+import { IconArrowLeft, IconBuildingStore, IconFileImport, IconHistory, IconInfoCircle, IconPackage, IconPencil, IconSend, IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
@@ -365,6 +365,7 @@ function addressText(order: ClientOrder): string {
 
 function OrdersCard({ client }: { client: Client }) {
   const fmt = useFormatters();
+  const { canWrite } = usePermissions();
   const orders = useInfiniteQuery(clientOrdersQuery(client.id));
   const list = orders.data?.pages.flatMap((p) => p.orders);
   const emptyText =
@@ -375,7 +376,23 @@ function OrdersCard({ client }: { client: Client }) {
         : `Once ${client.name} accepts the invitation, the orders it creates appear here.`;
 
   return (
-    <Section title="Orders" id="client-orders-title">
+    <Section
+      title="Orders"
+      id="client-orders-title"
+      action={
+        client.status === 'active' && canWrite ? (
+          <Button
+            variant="light"
+            size="sm"
+            component={Link}
+            to={`${paths.courierImportOrders()}?client=${encodeURIComponent(client.id)}`}
+            leftSection={<IconFileImport size={16} aria-hidden />}
+          >
+            Import orders
+          </Button>
+        ) : undefined
+      }
+    >
       <QueryState
         query={{ ...orders, data: list }}
         loadingLabel="Loading orders…"

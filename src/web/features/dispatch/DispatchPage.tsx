@@ -1,9 +1,10 @@
 import { Button, Center, Chip, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconArrowBackUp, IconFilterOff, IconRoute, IconUserPlus } from '@tabler/icons-react';
+import { IconArrowBackUp, IconFileImport, IconFilterOff, IconRoute, IconUserPlus } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { paths } from '../../../shared/paths.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -141,6 +142,10 @@ export function DispatchPage() {
     });
   };
 
+  // Importing while the list is filtered to one active client imports for that client.
+  const filteredClient = client ? clients.data?.find((c) => c.organization === client && c.status === 'active') : undefined;
+  const importPath = filteredClient ? `${paths.courierImportOrders()}?client=${encodeURIComponent(filteredClient.id)}` : paths.courierImportOrders();
+
   const optionsOf = <T extends { id: string; name: string }>(items: T[] | undefined) =>
     [...(items ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((x) => ({ value: x.id, label: x.name }));
   const clientOptions = (clients.data ?? [])
@@ -150,7 +155,20 @@ export function DispatchPage() {
 
   return (
     <>
-      <PageHeader title="Dispatch" description="Assign tasks to drivers and follow them as they happen." actions={<LiveBadge status={live} />} />
+      <PageHeader
+        title="Dispatch"
+        description="Assign tasks to drivers and follow them as they happen."
+        actions={
+          <>
+            <LiveBadge status={live} />
+            {canWrite ? (
+              <Button variant="default" component={Link} to={importPath} leftSection={<IconFileImport size={18} aria-hidden />}>
+                Import orders
+              </Button>
+            ) : null}
+          </>
+        }
+      />
       <Stack gap="md">
         <Paper p="md" radius="md" component="section" aria-label="Filters">
           <Group gap="sm" align="flex-start" wrap="wrap">

@@ -1,6 +1,6 @@
 import { Anchor, Button, Center, Group, Loader, MultiSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconFilterOff, IconPackage, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconFileImport, IconFilterOff, IconPackage, IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -87,6 +87,9 @@ export function OrdersPage() {
         actions={
           <>
             <LiveBadge status={live} />
+            <Button variant="default" component={Link} to={paths.portalImportOrders()} leftSection={<IconFileImport size={18} aria-hidden />}>
+              Import CSV
+            </Button>
             {newOrderButton}
           </>
         }
