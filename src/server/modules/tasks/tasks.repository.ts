@@ -63,17 +63,33 @@ export async function setDependencies(db: Db, taskId: string, dependsOn: string[
   }
 }
 
-/** The dependency edges reachable from these tasks (for cycle checks). */
-export async function dependencyEdges(db: Db, organizationId: string) {
-  const rows = await db
-    .selectFrom('task_dependencies')
-    .innerJoin('tasks', 'tasks.id', 'task_dependencies.task_id')
-    .select(['task_dependencies.task_id', 'task_dependencies.depends_on_id'])
-    .where('tasks.organization_id', '=', organizationId)
-    .where('tasks.state', '<>', 3)
-    .execute();
+/**
+ * The dependency edges reachable from `start` (what they depend on, transitively, among open tasks),
+ * read level by level: a cycle check touches only the tasks it can reach, not the organization's graph.
+ */
+export async function dependencyEdgesFrom(db: Db, organizationId: string, start: string[]) {
   const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.task_id, [...(map.get(r.task_id) ?? []), r.depends_on_id]);
+  let frontier = [...new Set(start)];
+  const seen = new Set(frontier);
+  while (frontier.length > 0) {
+    const rows = await db
+      .selectFrom('task_dependencies')
+      .innerJoin('tasks', 'tasks.id', 'task_dependencies.task_id')
+      .select(['task_dependencies.task_id', 'task_dependencies.depends_on_id'])
+      .where('task_dependencies.task_id', 'in', frontier)
+      .where('tasks.organization_id', '=', organizationId)
+      .where('tasks.state', '<>', 3)
+      .execute();
+    const next: string[] = [];
+    for (const r of rows) {
+      map.set(r.task_id, [...(map.get(r.task_id) ?? []), r.depends_on_id]);
+      if (!seen.has(r.depends_on_id)) {
+        seen.add(r.depends_on_id);
+        next.push(r.depends_on_id);
+      }
+    }
+    frontier = next;
+  }
   return map;
 }
 

@@ -139,12 +139,15 @@ export async function resolveContainer(db: Db, organizationId: string, c: Create
   return { container_type: 'WORKER', container_id: c.worker, worker_id: c.worker, state: TaskState.Assigned };
 }
 
-async function checkDependencies(db: Db, organizationId: string, taskId: string, deps: string[]) {
+async function checkDependencies(db: Db, organizationId: string, taskId: string, deps: string[], isNew = false) {
   if (deps.length === 0) return;
   const found = await repo.findTasksByIds(db, organizationId, deps);
   const missing = deps.filter((d) => !found.some((f) => f.id === d));
   if (missing.length) throw invalid(`Unknown dependency task(s): ${missing.join(', ')}.`, { field: 'dependencies', ids: missing });
-  if (wouldCycle(await repo.dependencyEdges(db, organizationId), taskId, deps)) {
+  // Nothing can depend on a task that does not exist yet, so a new task cannot close a cycle
+  // (except by naming itself, which the unknown-id check above already refused).
+  if (isNew) return;
+  if (wouldCycle(await repo.dependencyEdgesFrom(db, organizationId, deps), taskId, deps)) {
     throw invalid('These dependencies would form a cycle.', { field: 'dependencies' });
   }
 }
@@ -169,7 +172,7 @@ export async function insertNewTask(db: Db, input: CreateTaskInput, t: NewTaskCo
   const recipients = recipientsOf(input.recipients, t.country, `${field}.recipients`);
   const placement = input.container ? await resolveContainer(db, t.organizationId, input.container) : (t.defaultPlacement ?? (await resolveContainer(db, t.organizationId, undefined)));
   const id = newId();
-  await checkDependencies(db, t.organizationId, id, input.dependencies ?? []);
+  await checkDependencies(db, t.organizationId, id, input.dependencies ?? [], true);
   const row: repo.TaskRow = {
     id,
     short_id: await uniqueShortId(db, t.organizationId),
