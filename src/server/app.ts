@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { openDbFromConfig, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { App } from './lib/http.ts';
+import { buildSerializer } from './lib/serializer.ts';
 import { accountRoutes } from './modules/account/account.routes.ts';
 import { adminRoutes } from './modules/admins/admins.routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
@@ -78,6 +79,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildSerializer: buildSerializer() as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const now = opts.now ?? Date.now;
