@@ -15,9 +15,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { openDb, type DbHandle } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
-import { newId, newShortId } from '../src/server/lib/ids.ts';
+import { newId } from '../src/server/lib/ids.ts';
+
+/** Short ids for rows the benchmark writes itself: sequential from a random start, so they never collide. */
+let shortSeq = crypto.randomInt(0, 2 ** 31);
+/** short ids Baton itself already gave out (random ones), which the sequence must step over */
+const takenShortIds = new Set<string>();
+const newShortId = () => {
+  for (;;) {
+    const id = (shortSeq++ % 2 ** 32).toString(16).padStart(8, '0');
+    if (!takenShortIds.has(id)) return id;
+  }
+};
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -126,12 +138,9 @@ async function httpCeiling(): Promise<number> {
   }
 }
 
-/** The database ceiling: one order and its two tasks per transaction, straight through the driver, same concurrency. */
-async function databaseCeiling(handle: DbHandle, courierId: string, clientId: string, clientOrgId: string): Promise<number> {
-  const { db } = handle;
-  const end = Date.now() + DURATION * 1000;
-  let count = 0;
-  const task = (id: string, orderId: string, shortId: string, pickup: boolean, now: number) => ({
+/** A stored task row of an order (the benchmark writes rows straight through the driver). */
+function taskRow(courierId: string, clientOrgId: string, id: string, orderId: string | null, shortId: string | null, pickup: boolean, now: number, state = 0) {
+  return {
     id,
     short_id: newShortId(),
     organization_id: courierId,
@@ -141,14 +150,19 @@ async function databaseCeiling(handle: DbHandle, courierId: string, clientId: st
     order_id: orderId,
     order_short_id: shortId,
     pickup_task: pickup ? 1 : 0,
-    state: 0,
+    state,
     container_type: 'ORGANIZATION',
     container_id: courierId,
     worker_id: null,
     worker_position: null,
     complete_after: null,
     complete_before: null,
-    destination: '{"address":{"unparsed":"1 Ceiling St"}}',
+    destination: JSON.stringify({
+      id: newId(),
+      address: { number: '1', street: 'Ceiling St', apartment: '', city: 'San Francisco', state: 'CA', postalCode: '94103', country: 'US', name: '', unparsed: '' },
+      notes: '',
+      warnings: [],
+    }),
     location_lng: -122.4,
     location_lat: 37.78,
     address_text: '1 Ceiling St',
@@ -170,7 +184,15 @@ async function databaseCeiling(handle: DbHandle, courierId: string, clientId: st
     time_last_modified: now,
     geocode_attempts: 0,
     geocode_next_at: null,
-  });
+  };
+}
+
+/** The database ceiling: one order and its two tasks per transaction, straight through the driver, same concurrency. */
+async function databaseCeiling(handle: DbHandle, courierId: string, clientId: string, clientOrgId: string): Promise<number> {
+  const { db } = handle;
+  const end = Date.now() + DURATION * 1000;
+  let count = 0;
+  const task = (id: string, orderId: string, shortId: string, pickup: boolean, now: number) => taskRow(courierId, clientOrgId, id, orderId, shortId, pickup, now);
   const worker = async () => {
     while (Date.now() < end) {
       const now = Date.now();
@@ -192,6 +214,66 @@ async function databaseCeiling(handle: DbHandle, courierId: string, clientId: st
   const started = Date.now();
   await Promise.all(Array.from({ length: handle.dialect === 'sqlite' ? 1 : CONNECTIONS }, worker));
   return count / ((Date.now() - started) / 1000);
+}
+
+const SEARCH_WORDS = ['Maple', 'Cedar', 'Birch', 'Willow', 'Aspen', 'Elm', 'Oak', 'Pine', 'Rowan', 'Hazel'];
+
+/**
+ * Loads `orders` orders (each with its two tasks) for one client and `tasks` more tasks of the courier,
+ * in large multi-row inserts. Returns the seconds it took.
+ */
+async function bulkLoad(handle: DbHandle, s: Setup, orders: number, tasks: number): Promise<number> {
+  const { db } = handle;
+  const started = Date.now();
+  for (const r of await db.selectFrom('tasks').select('short_id').execute()) takenShortIds.add(r.short_id);
+  for (const r of await db.selectFrom('orders').select('short_id').execute()) takenShortIds.add(r.short_id);
+  const base = Date.now() - 30 * 86_400_000;
+  const rowsPerInsert = handle.dialect === 'sqlite' ? 200 : 500;
+  let made = 0;
+  while (made < orders) {
+    const n = Math.min(5000, orders - made);
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i += rowsPerInsert) {
+        const m = Math.min(rowsPerInsert, n - i);
+        const orderRows = [];
+        const taskRows = [];
+        const deps = [];
+        for (let j = 0; j < m; j++) {
+          const k = made + i + j;
+          const now = base + k * 10;
+          const orderId = newId();
+          const shortId = newShortId();
+          const pickupId = newId();
+          const dropoffId = newId();
+          const word = SEARCH_WORDS[k % SEARCH_WORDS.length];
+          taskRows.push(taskRow(s.courierId, s.clientOrgId, pickupId, orderId, shortId, true, now, 3), taskRow(s.courierId, s.clientOrgId, dropoffId, orderId, shortId, false, now, k % 4));
+          deps.push({ task_id: dropoffId, depends_on_id: pickupId });
+          orderRows.push({ id: orderId, short_id: shortId, courier_id: s.courierId, client_id: s.clientId, client_org_id: s.clientOrgId, pickup_task_id: pickupId, dropoff_task_id: dropoffId, status: 'unassigned', metadata: '[]', search_text: `${shortId} | ${k} ${word} street | recipient ${word.toLowerCase()} ${k}`.toLowerCase(), rejection: null, created_by: null, time_created: now, time_last_modified: now });
+        }
+        await trx.insertInto('tasks').values(taskRows as never).execute();
+        await trx.insertInto('task_dependencies').values(deps).execute();
+        await trx.insertInto('orders').values(orderRows).execute();
+      }
+    });
+    made += n;
+  }
+  made = 0;
+  while (made < tasks) {
+    const n = Math.min(20_000, tasks - made);
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i += rowsPerInsert) {
+        const m = Math.min(rowsPerInsert, n - i);
+        const rows = Array.from({ length: m }, (_, j) => {
+          const k = made + i + j;
+          return taskRow(s.courierId, s.courierId, newId(), null, null, false, base + k * 2, k % 4);
+        });
+        await trx.insertInto('tasks').values(rows as never).execute();
+      }
+    });
+    made += n;
+  }
+  if (handle.dialect === 'postgres') await sql`analyze`.execute(db);
+  return (Date.now() - started) / 1000;
 }
 
 interface Setup {
@@ -285,7 +367,7 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
     const shortIds = (await handle.db.selectFrom('tasks').select('short_id').where('pickup_task', '=', 0).limit(5000).execute()).map((r) => r.short_id);
     const tracking = await load({
       url,
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v2/tracking/${shortIds[Math.floor(Math.random() * shortIds.length)]}` }) }],
+      requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v2/tracking/${shortIds[Math.floor(Math.random() * shortIds.length)]}` }) }],
     });
     const trackingRatio = tracking.requests.average / ceilingHttp;
     results.push(
@@ -302,6 +384,51 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
       }),
     );
     if (tracking.non2xx > 0) console.warn(`! tracking: ${tracking.non2xx} answers were not 2xx`);
+    // lists with much data loaded
+    const TASKS = quick ? 20_000 : 1_000_000;
+    const ORDERS = quick ? 5_000 : 100_000;
+    const loadSeconds = await bulkLoad(handle, setup, ORDERS, TASKS);
+    console.log(`  loaded ${ORDERS.toLocaleString('en')} orders and ${TASKS.toLocaleString('en')} more tasks into ${database} in ${loadSeconds.toFixed(0)} s`);
+    const monthAgo = Date.now() - 30 * 86_400_000;
+    const taskList = await load({
+      url,
+      headers: { authorization: `Basic ${Buffer.from(`${setup.courierKey}:`).toString('base64')}` },
+      requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v2/tasks/all?state=${Math.floor(Math.random() * 3)}&from=${monthAgo + Math.floor(Math.random() * 20 * 86_400_000)}` }) }],
+    });
+    results.push(
+      row({
+        scenario: `courier task list: state + date, 64 per page, ${TASKS.toLocaleString('en')} tasks`,
+        throughput: taskList.requests.average,
+        p50: taskList.latency.p50,
+        p99: taskList.latency.p97_5,
+        ceiling: null,
+        ceilingThroughput: null,
+        ratio: null,
+        floor: 'p95 < 30 ms (p97.5 shown)',
+        met: taskList.latency.p97_5 < 30 && taskList.non2xx === 0,
+      }),
+    );
+    if (taskList.non2xx > 0) console.warn(`! task list: ${taskList.non2xx} answers were not 2xx`);
+    const orderSearch = await load({
+      url,
+      headers: { authorization: `Basic ${Buffer.from(`${setup.clientKey}:`).toString('base64')}` },
+      requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v2/taskOrders?q=${SEARCH_WORDS[Math.floor(Math.random() * SEARCH_WORDS.length)].toLowerCase()}%20${Math.floor(Math.random() * ORDERS)}` }) }],
+    });
+    results.push(
+      row({
+        scenario: `client order list with search, ${ORDERS.toLocaleString('en')} orders`,
+        throughput: orderSearch.requests.average,
+        p50: orderSearch.latency.p50,
+        p99: orderSearch.latency.p97_5,
+        ceiling: null,
+        ceilingThroughput: null,
+        ratio: null,
+        floor: 'p95 < 50 ms (p97.5 shown)',
+        met: orderSearch.latency.p97_5 < 50 && orderSearch.non2xx === 0,
+      }),
+    );
+    if (orderSearch.non2xx > 0) console.warn(`! order search: ${orderSearch.non2xx} answers were not 2xx`);
+
     const rss = peakRssMb(child.pid!);
     results.push(row({ scenario: 'memory: peak RSS of the server', throughput: 0, p50: 0, p99: 0, ceiling: null, ceilingThroughput: null, ratio: null, floor: '< 300 MB', met: rss === null ? null : rss < 300 }));
   } finally {
