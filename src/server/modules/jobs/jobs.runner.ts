@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import { BackgroundLoop } from '../../lib/background-loop.ts';
 import type { Principal } from '../auth/principal.ts';
 import * as repo from './jobs.repository.ts';
 
@@ -21,47 +22,26 @@ const CHUNK = 25;
  * so the status endpoint shows it and a runner that dies resumes where the last save left off
  * (another instance takes the job over when its lease runs out).
  */
-export class JobRunner {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private started = false;
-
+export class JobRunner extends BackgroundLoop {
   constructor(
     private readonly ctx: AppContext,
-    private readonly pollMs = 1000,
-  ) {}
-
-  start() {
-    this.started = true;
-    const tick = () => {
-      if (!this.started) return;
-      this.kick();
-      this.timer = setTimeout(tick, this.pollMs);
-      this.timer.unref();
-    };
-    tick();
+    pollMs = 1000,
+  ) {
+    super(ctx.log, 'job', pollMs);
   }
 
-  kick() {
-    if (!this.started || this.running) return;
-    this.running = this.drain()
-      .catch((err) => this.ctx.log.warn({ err }, 'job pass failed'))
-      .finally(() => (this.running = null));
-  }
-
-  async stop() {
-    this.started = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Runs every waiting job to the end (tests call this). */
-  async drain(): Promise<void> {
+  /** Runs every waiting job to the end. */
+  protected async pass(): Promise<void> {
     for (;;) {
       const job = await repo.claimJob(this.ctx.db, this.ctx.dialect, this.ctx.now(), LEASE_MS);
       if (!job) return;
       await this.run(job);
     }
+  }
+
+  /** Runs every waiting job to the end (tests call this). */
+  drain(): Promise<void> {
+    return this.flush();
   }
 
   private async run(job: repo.JobRow) {

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { BackgroundLoop } from '../../lib/background-loop.ts';
 import type { Db, DialectName } from '../../db/database.ts';
 import type { EmailTransport, SmsTransport } from './messages.transport.ts';
 import * as repo from './messages.repository.ts';
@@ -23,64 +24,24 @@ export interface DispatcherOptions {
  * configured, otherwise keeps them in the local outbox (status "kept") where the dashboard lists them. Failed sends are retried with exponential
  * backoff. Safe with several instances on PostgreSQL (rows are claimed with SKIP LOCKED).
  */
-export class MessageDispatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
-  /** kick() only runs once start() was called (tests drive delivery with flush()) */
-  private started = false;
-  private readonly pollMs: number;
+export class MessageDispatcher extends BackgroundLoop {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
 
   constructor(private readonly opts: DispatcherOptions) {
-    this.pollMs = opts.pollMs ?? 2000;
+    super(opts.log, 'message delivery', opts.pollMs ?? 2000);
     this.maxAttempts = opts.maxAttempts ?? 12;
     this.retryBaseMs = opts.retryBaseMs ?? 2000;
   }
 
-  start(): void {
-    this.stopped = false;
-    this.started = true;
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, this.pollMs);
-      this.timer.unref();
-    };
-    tick();
-  }
-
-  /** Run a delivery pass soon (called after a transaction that queued mail commits). */
-  kick(): void {
-    if (this.stopped || !this.started) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err) => this.opts.log.warn({ err }, 'message delivery pass failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Deliver everything due now; resolves when the queue has no due message left. */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
-    await this.drain();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    while (this.running) await this.running;
+  override async stop(): Promise<void> {
+    await super.stop();
     this.opts.email?.close();
+  }
+
+  /** Delivers everything due now; resolves when the queue has no due message left. */
+  protected async pass(): Promise<void> {
+    return this.drain();
   }
 
   private async drain(): Promise<void> {

@@ -114,7 +114,7 @@ async function courierOf(db: Db, organizationId: string): Promise<string | null>
   return (await findOrganization(db, organizationId))?.courier_id ?? null;
 }
 
-/** The data a template is rendered with, for one task and one recipient. */
+/** The data a template is rendered with, for one task (each recipient's name is filled in per message). */
 async function templateData(db: Db, ctx: AppContext, task: TaskRow, recipient: StoredRecipient | null): Promise<TemplateData> {
   const courier = await findOrganization(db, task.organization_id);
   const merchant = task.merchant_id === task.organization_id ? courier : await findOrganization(db, task.merchant_id);
@@ -221,11 +221,13 @@ export async function fire(db: Db, ctx: AppContext, task: TaskRow, trigger: Trig
   const recipients = JSON.parse(task.recipients) as StoredRecipient[];
   const now = ctx.now();
   let queued = 0;
+  let taskData: TemplateData | null = null;
   for (const rule of rules) {
     if (!(await repo.claimSend(db, rule.id, task.id, now))) continue;
     const about = { taskId: task.id, merchantId: task.merchant_id, ruleId: rule.id, trigger };
+    taskData ??= await templateData(db, ctx, task, null);
     for (const r of recipients) {
-      const data = await templateData(db, ctx, task, r);
+      const data: TemplateData = { ...taskData, recipientName: r.name };
       const text = render(rule.template, data);
       for (const channel of rule.channels.split(',')) {
         if (channel === 'sms' && r.phone) {

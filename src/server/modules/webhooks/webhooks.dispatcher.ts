@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db, DialectName } from '../../db/database.ts';
+import { BackgroundLoop } from '../../lib/background-loop.ts';
 import { newId } from '../../lib/ids.ts';
 import { refuseTarget } from './webhook-targets.ts';
 import * as repo from './webhooks.repository.ts';
@@ -27,54 +28,14 @@ export function signature(body: string, secretHex: string): string {
  * least 24 hours by default) has passed — then the delivery is marked failed and the webhook is
  * turned off with the reason, for its owner to see and turn back on.
  */
-export class WebhookDispatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private started = false;
-  private stopped = false;
-
-  constructor(private readonly opts: WebhookDispatcherOptions) {}
-
-  start(): void {
-    this.started = true;
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, this.opts.pollMs ?? 1000);
-      this.timer.unref();
-    };
-    tick();
+export class WebhookDispatcher extends BackgroundLoop {
+  constructor(private readonly opts: WebhookDispatcherOptions) {
+    super(opts.log, 'webhook delivery', opts.pollMs ?? 1000);
   }
 
-  kick(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err) => this.opts.log.warn({ err }, 'webhook delivery pass failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Delivers everything due now (tests call this). */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
-    await this.drain();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    while (this.running) await this.running;
+  /** Delivers everything due now. */
+  protected async pass(): Promise<void> {
+    return this.drain();
   }
 
   private async drain(): Promise<void> {

@@ -146,6 +146,25 @@ export async function rotateSecret(ctx: AppContext, p: Principal | null) {
 
 // ---------------------------------------------------------------- the delivery log
 
+function toDelivery(r: repo.DeliveryRow, attempts: Awaited<ReturnType<typeof repo.attemptsOf>>) {
+  return {
+    id: r.id,
+    triggerId: r.trigger_id,
+    triggerName: TRIGGERS[r.trigger_id] ?? String(r.trigger_id),
+    subjectId: r.subject_id,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    timeCreated: r.time_created,
+    timeDelivered: r.time_delivered,
+    attemptLog: attempts
+      .filter((a) => a.delivery_id === r.id)
+      .map((a) => ({ attempt: a.attempt, time: a.time, statusCode: a.status_code, latencyMs: a.latency_ms, responseExcerpt: a.response_excerpt, error: a.error })),
+  };
+}
+
 export async function listDeliveries(ctx: AppContext, p: Principal | null, id: string, q: { lastId?: string; limit?: number }) {
   const u = authorize(p);
   await loadWebhook(ctx, u.organizationId, id);
@@ -160,22 +179,7 @@ export async function listDeliveries(ctx: AppContext, p: Principal | null, id: s
   const page = rows.slice(0, limit);
   const attempts = await repo.attemptsOf(ctx.db, page.map((r) => r.id));
   return {
-    deliveries: page.map((r) => ({
-      id: r.id,
-      triggerId: r.trigger_id,
-      triggerName: TRIGGERS[r.trigger_id] ?? String(r.trigger_id),
-      subjectId: r.subject_id,
-      status: r.status,
-      attempts: r.attempts,
-      nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
-      lastStatusCode: r.last_status_code,
-      lastError: r.last_error,
-      timeCreated: r.time_created,
-      timeDelivered: r.time_delivered,
-      attemptLog: attempts
-        .filter((a) => a.delivery_id === r.id)
-        .map((a) => ({ attempt: a.attempt, time: a.time, statusCode: a.status_code, latencyMs: a.latency_ms, responseExcerpt: a.response_excerpt, error: a.error })),
-    })),
+    deliveries: page.map((r) => toDelivery(r, attempts)),
     lastId: rows.length > limit ? page[page.length - 1].id : undefined,
   };
 }
@@ -187,9 +191,10 @@ export async function redeliver(ctx: AppContext, p: Principal | null, id: string
   const d = await repo.findDelivery(ctx.db, id, deliveryId);
   if (!d) throw notFound('Delivery', deliveryId);
   const now = ctx.now();
-  await repo.updateDelivery(ctx.db, deliveryId, { status: 'pending', next_attempt_at: now, window_started_at: now });
+  const patch = { status: 'pending', next_attempt_at: now, window_started_at: now };
+  await repo.updateDelivery(ctx.db, deliveryId, patch);
   ctx.webhooks.kick();
-  return (await listDeliveries(ctx, p, id, { limit: 100 })).deliveries.find((x) => x.id === deliveryId)!;
+  return toDelivery({ ...d, ...patch }, await repo.attemptsOf(ctx.db, [deliveryId]));
 }
 
 // ---------------------------------------------------------------- queueing

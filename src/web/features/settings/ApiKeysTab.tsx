@@ -1,5 +1,5 @@
-import { Alert, Anchor, Button, Code, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy, IconInfoCircle, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Alert, Anchor, Button, Code, Group, Modal, Paper, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { paths } from '../../../shared/paths.ts';
@@ -7,6 +7,7 @@ import { confirmAction } from '../../components/confirm.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { FormAlert } from '../../components/FormAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { SecretField } from '../../components/SecretField.tsx';
 import { isBlank, useFormState } from '../../lib/form.ts';
 import { useFormatters } from '../../lib/format.ts';
 import { notifyError, notifySuccess } from '../../lib/notify.ts';
@@ -181,29 +182,7 @@ function CreateKeyModal({ onClose }: { onClose: () => void }) {
             This is the only time the key is shown. Store it somewhere safe: you won’t see it again. If you lose it,
             revoke it and create a new one.
           </Alert>
-          <TextInput
-            label={`API key “${created.name}”`}
-            value={created.key}
-            readOnly
-            onFocus={(e) => e.currentTarget.select()}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            rightSectionWidth={96}
-            rightSection={
-              <CopyButton value={created.key}>
-                {({ copied, copy }) => (
-                  <Button
-                    size="compact-sm"
-                    variant={copied ? 'light' : 'filled'}
-                    color={copied ? 'green' : undefined}
-                    leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
-                    onClick={copy}
-                  >
-                    {copied ? 'Copied' : 'Copy'}
-                  </Button>
-                )}
-              </CopyButton>
-            }
-          />
+          <SecretField label={`API key “${created.name}”`} value={created.key} />
           <Group justify="flex-end">
             <Button onClick={onClose}>Done</Button>
           </Group>

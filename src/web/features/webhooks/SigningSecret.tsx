@@ -1,7 +1,8 @@
-import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy, IconRotate } from '@tabler/icons-react';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconRotate } from '@tabler/icons-react';
 import { useState } from 'react';
 import { confirmAction } from '../../components/confirm.tsx';
+import { SecretField } from '../../components/SecretField.tsx';
 import { notifyError } from '../../lib/notify.ts';
 import { useRotateSecret } from './api/webhooks.ts';
 
@@ -54,30 +55,7 @@ function NewSecretModal({ secret, onClose }: { secret: string; onClose: () => vo
           This is the only time the secret is shown: you will not see it again. Store it where your receivers can read it. If
           you lose it, rotate the secret again.
         </Alert>
-        <TextInput
-          label="Signing secret"
-          description="Hex-decode it and use the bytes as the HMAC-SHA512 key."
-          value={secret}
-          readOnly
-          onFocus={(e) => e.currentTarget.select()}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          rightSectionWidth={96}
-          rightSection={
-            <CopyButton value={secret}>
-              {({ copied, copy }) => (
-                <Button
-                  size="compact-sm"
-                  variant={copied ? 'light' : 'filled'}
-                  color={copied ? 'green' : undefined}
-                  leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
-                  onClick={copy}
-                >
-                  {copied ? 'Copied' : 'Copy'}
-                </Button>
-              )}
-            </CopyButton>
-          }
-        />
+        <SecretField label="Signing secret" value={secret} description="Hex-decode it and use the bytes as the HMAC-SHA512 key." />
         <Group justify="flex-end">
           <Button onClick={onClose}>Done</Button>
         </Group>
