@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
+import http from 'node:http';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -35,7 +36,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const DURATION = quick ? 2 : 15;
+/** --scenarios=intake,tracking,lists,live runs only those (the ceilings always run) */
+const picked = process.argv.find((a) => a.startsWith('--scenarios='))?.slice('--scenarios='.length).split(',');
+const wants = (s: string) => !picked || picked.includes(s);
 const CONNECTIONS = 50;
+/** The list scenarios measure latency at a busy office's load (a dispatcher or shop per connection), not at saturation. */
+const LIST_CONNECTIONS = 10;
 const PG_URL = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Result {
@@ -212,7 +218,7 @@ async function databaseCeiling(handle: DbHandle, courierId: string, clientId: st
     }
   };
   const started = Date.now();
-  await Promise.all(Array.from({ length: handle.dialect === 'sqlite' ? 1 : CONNECTIONS }, worker));
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   return count / ((Date.now() - started) / 1000);
 }
 
@@ -306,7 +312,7 @@ async function startBaton(env: Record<string, string>): Promise<{ child: ChildPr
     c.stdout.on('data', (d) => (out += d));
     c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`org create failed (${code})`))));
   });
-  const child = spawn(process.execPath, ['bin/baton.mjs', 'start'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/baton.mjs', 'start'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`${url}/health`);
   const courierKey = org.apiKey;
   const email = `bench.client.${Date.now()}@example.test`;
@@ -323,6 +329,106 @@ async function startBaton(env: Record<string, string>): Promise<{ child: ChildPr
   const cookie = accepted.setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('baton_session='))!;
   const clientKey = (await api(url, null, 'POST', '/api/v2/apiKeys', { name: 'bench' }, cookie)).body.key;
   return { child, url, setup: { url, courierKey, clientKey, courierId: org.organizationId, clientId: client.id, clientOrgId: accepted.body.organization.id } };
+}
+
+/**
+ * Live updates: `subscribers` SSE connections of the courier (every task event reaches all of
+ * them) while tasks change at `rate` per second through the API. Each change carries its send
+ * time; every subscriber counts the events it receives, and a sample of them measures the delay
+ * from the change's request to the event's arrival.
+ */
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function liveUpdates(url: string, setup: Setup, subscribers: number, rate: number, seconds: number, serverPid: number) {
+  const auth = `Basic ${Buffer.from(`${setup.courierKey}:`).toString('base64')}`;
+  const tasks: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t = (await api(url, setup.courierKey, 'POST', '/api/v2/tasks', { destination: { address: { unparsed: `${i} Live Street, San Francisco` }, location: [-122.41, 37.78] }, recipients: [] })).body;
+    tasks.push(t.id);
+  }
+  // every frame of a change: `event: task.updated` then `data: {"type":"task.updated","id":"<24>","time":<ms>,…`
+  const marker = Buffer.from('event: task.updated\ndata: {"type":"task.updated","id":"');
+  const TIME_AT = 24 + '","time":'.length;
+  const counts = new Array<number>(subscribers).fill(0);
+  let bytes = 0;
+  const latencies: number[] = [];
+  const sockets: http.ClientRequest[] = [];
+  await Promise.all(
+    Array.from({ length: subscribers }, (_, i) =>
+      new Promise<void>((resolve, reject) => {
+        const sampled = i % 10 === 0;
+        const req = http.get(`${url}/api/v2/events`, { headers: { authorization: auth, accept: 'text/event-stream' }, agent: false }, (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`events: ${res.statusCode}`));
+          // Whole frames only: what follows the chunk's last blank line waits for the next chunk.
+          let rest: Buffer | null = null;
+          res.on('data', (chunk: Buffer) => {
+            const now = Date.now();
+            bytes += chunk.length;
+            const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+            const cut = buf.lastIndexOf('\n\n');
+            rest = cut < 0 ? buf : cut + 2 < buf.length ? Buffer.from(buf.subarray(cut + 2)) : null;
+            if (cut < 0) return;
+            let at = 0;
+            for (;;) {
+              const k = buf.indexOf(marker, at);
+              if (k < 0 || k > cut) break;
+              counts[i]++;
+              const t = k + marker.length + TIME_AT;
+              if (sampled) latencies.push(now - Number(buf.toString('latin1', t, buf.indexOf(0x2c, t))));
+              at = t;
+            }
+          });
+          resolve();
+        });
+        req.on('error', reject);
+        sockets.push(req);
+      }),
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  // the changes, paced at `rate` per second
+  const cpu0 = { server: cpuSeconds(serverPid), bench: cpuSeconds(process.pid) };
+  let sent = 0;
+  let failed = 0;
+  const started = Date.now();
+  const inflight = new Set<Promise<void>>();
+  const headers = { authorization: auth, 'content-type': 'application/json' };
+  while (Date.now() - started < seconds * 1000) {
+    const due = Math.floor(((Date.now() - started) / 1000) * rate);
+    while (sent < due) {
+      const seq = sent++;
+      const p = fetch(`${url}/api/v2/tasks/${tasks[seq % tasks.length]}`, { method: 'PUT', headers, body: JSON.stringify({ notes: `live ${seq} ${Date.now()}` }) })
+        .then(async (r) => {
+          await r.arrayBuffer();
+          if (r.status !== 200) failed++;
+        })
+        .catch((err) => {
+          if (failed++ === 0) console.warn(`! live updates: a change failed: ${err?.cause?.code ?? err}`);
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await Promise.all(inflight);
+  const cpu = { server: (cpuSeconds(serverPid) - cpu0.server) / seconds, bench: (cpuSeconds(process.pid) - cpu0.bench) / seconds };
+  const expected = sent - failed;
+  // wait for the stragglers (at most 5 s)
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && counts.some((c) => c < expected)) await new Promise((r) => setTimeout(r, 50));
+  for (const r of sockets) r.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : 0);
+  const received = counts.reduce((a, b) => a + b, 0);
+  return { cpu, megabytesPerSecond: bytes / seconds / 1e6, sent, failed, expected, received, complete: counts.filter((c) => c === expected).length, throughput: received / seconds, p50: pct(0.5), p99: pct(0.99) };
 }
 
 const ORDER = JSON.stringify({
@@ -346,6 +452,7 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
     results.push(row({ scenario: 'database ceiling: order + 2 tasks per transaction', throughput: dbCeiling, p50: 0, p99: 0, ceiling: null, ceilingThroughput: null, ratio: null, floor: '—', met: null }));
 
     // order intake
+    if (wants('intake')) {
     const intake = await load({ url: `${url}/api/v2/taskOrders`, method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${setup.clientKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: ORDER });
     const intakeRatio = intake.requests.average / dbCeiling;
     results.push(
@@ -362,8 +469,13 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
       }),
     );
     if (intake.non2xx > 0) console.warn(`! order intake: ${intake.non2xx} answers were not 2xx`);
+    } else {
+      // the other scenarios need some orders
+      for (let i = 0; i < 500; i++) await api(url, setup.clientKey, 'POST', '/api/v2/taskOrders', JSON.parse(ORDER));
+    }
 
     // tracking page data, random existing orders
+    if (wants('tracking')) {
     const shortIds = (await handle.db.selectFrom('tasks').select('short_id').where('pickup_task', '=', 0).limit(5000).execute()).map((r) => r.short_id);
     const tracking = await load({
       url,
@@ -384,7 +496,9 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
       }),
     );
     if (tracking.non2xx > 0) console.warn(`! tracking: ${tracking.non2xx} answers were not 2xx`);
+    }
     // lists with much data loaded
+    if (wants('lists')) {
     const TASKS = quick ? 20_000 : 1_000_000;
     const ORDERS = quick ? 5_000 : 100_000;
     const loadSeconds = await bulkLoad(handle, setup, ORDERS, TASKS);
@@ -392,12 +506,13 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
     const monthAgo = Date.now() - 30 * 86_400_000;
     const taskList = await load({
       url,
+      connections: LIST_CONNECTIONS,
       headers: { authorization: `Basic ${Buffer.from(`${setup.courierKey}:`).toString('base64')}` },
       requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v2/tasks/all?state=${Math.floor(Math.random() * 3)}&from=${monthAgo + Math.floor(Math.random() * 20 * 86_400_000)}` }) }],
     });
     results.push(
       row({
-        scenario: `courier task list: state + date, 64 per page, ${TASKS.toLocaleString('en')} tasks`,
+        scenario: `courier task list: state + date, 64 per page, ${TASKS.toLocaleString("en")} tasks, ${LIST_CONNECTIONS} connections`,
         throughput: taskList.requests.average,
         p50: taskList.latency.p50,
         p99: taskList.latency.p97_5,
@@ -411,12 +526,13 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
     if (taskList.non2xx > 0) console.warn(`! task list: ${taskList.non2xx} answers were not 2xx`);
     const orderSearch = await load({
       url,
+      connections: LIST_CONNECTIONS,
       headers: { authorization: `Basic ${Buffer.from(`${setup.clientKey}:`).toString('base64')}` },
       requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v2/taskOrders?q=${SEARCH_WORDS[Math.floor(Math.random() * SEARCH_WORDS.length)].toLowerCase()}%20${Math.floor(Math.random() * ORDERS)}` }) }],
     });
     results.push(
       row({
-        scenario: `client order list with search, ${ORDERS.toLocaleString('en')} orders`,
+        scenario: `client order list with search, ${ORDERS.toLocaleString("en")} orders, ${LIST_CONNECTIONS} connections`,
         throughput: orderSearch.requests.average,
         p50: orderSearch.latency.p50,
         p99: orderSearch.latency.p97_5,
@@ -428,6 +544,28 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
       }),
     );
     if (orderSearch.non2xx > 0) console.warn(`! order search: ${orderSearch.non2xx} answers were not 2xx`);
+    }
+
+    if (wants('live')) {
+      const subs = quick ? 100 : 1000;
+      const live = await liveUpdates(url, setup, subs, 200, DURATION, child.pid!);
+      const all = live.complete === subs && live.failed === 0;
+      results.push(
+        row({
+          scenario: `live updates: ${subs} SSE subscribers, 200 task changes/s (events delivered per s)`,
+          throughput: live.throughput,
+          p50: live.p50,
+          p99: live.p99,
+          ceiling: null,
+          ceilingThroughput: null,
+          ratio: null,
+          floor: 'every event to every subscriber; p99 < 500 ms',
+          met: all && live.p99 < 500,
+        }),
+      );
+      console.log(`  live updates: ${live.megabytesPerSecond.toFixed(0)} MB/s of events to the subscribers; CPU busy: server ${Math.round(live.cpu.server * 100)} %, benchmark ${Math.round(live.cpu.bench * 100)} % (of one core)`);
+      if (!all) console.warn(`! live updates: ${live.sent} changes (${live.failed} failed); ${live.complete} of ${subs} subscribers received all ${live.expected} events (${live.received} in all)`);
+    }
 
     const rss = peakRssMb(child.pid!);
     results.push(row({ scenario: 'memory: peak RSS of the server', throughput: 0, p50: 0, p99: 0, ceiling: null, ceilingThroughput: null, ratio: null, floor: '< 300 MB', met: rss === null ? null : rss < 300 }));

@@ -30,6 +30,7 @@ import { createEtaEstimator } from './modules/notifications/eta.ts';
 import { LatenessSweeper } from './modules/notifications/notifications.worker.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
+import { TrackingCache } from './modules/tracking/tracking.cache.ts';
 import { WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
 import { JobRunner } from './modules/jobs/jobs.runner.ts';
 import { bulkRoutes } from './modules/bulk/bulk.routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
       retryBaseMs: config.messageRetryBaseMs,
     }),
     eta: createEtaEstimator(config.eta),
+    trackingCache: new TrackingCache(),
     webhooks: new WebhookDispatcher({ db: handle.db, dialect: handle.dialect, config, log: app.log, now }),
     jobs: null as unknown as JobRunner,
   };
@@ -134,6 +136,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await orderRoutes(app, ctx);
   await driverRoutes(app, ctx);
   const bus = new EventBus(handle.db, handle.dialect, app.log, now, 250, handle.listen);
+  ctx.trackingCache.attach(bus);
   await eventRoutes(app, ctx, bus);
   await accountRoutes(app, ctx);
   await messageRoutes(app, ctx);
@@ -164,6 +167,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     }
   });
   app.addHook('onClose', async () => {
+    ctx.trackingCache.stop();
     await bus.stop();
     await geocoding?.stop();
     lateness.stop();

@@ -6,6 +6,7 @@ import type { EtaEstimator } from './modules/notifications/eta.ts';
 import type { WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
 import type { JobRunner } from './modules/jobs/jobs.runner.ts';
 import type { RateLimiter } from './plugins/rate-limit.store.ts';
+import type { TrackingCache } from './modules/tracking/tracking.cache.ts';
 
 /** What services need from the outside world, built once by buildApp and passed explicitly. */
 export interface AppContext {
@@ -20,5 +21,7 @@ export interface AppContext {
   limiter: RateLimiter;
   /** travel-time estimates for ETAs (straight line, or a routing service when configured) */
   eta: EtaEstimator;
+  /** the public tracking data as last sent, per short id (ended by task changes) */
+  trackingCache: TrackingCache;
   now(): number;
 }

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { GroupCommitSqliteDialect } from './sqlite-group-commit.ts';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -93,43 +94,24 @@ export function openDb(opts: OpenDbOptions): DbHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
   return { db, dialect: 'sqlite', sqlitePath, destroy: () => db.destroy() };
-}
-
-/**
- * Kysely prepares every query anew; better-sqlite3 statements can be reused, so the same SQL text
- * (Kysely's queries are parameterised, so there are few distinct texts) keeps its prepared statement.
- * Schema changes (migrations) clear the cache.
- */
-function withStatementCache(database: SQLite.Database): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepare = database.prepare.bind(database);
-  return new Proxy(database, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') {
-        return (sqlText: string) => {
-          let stmt = cache.get(sqlText);
-          if (!stmt) {
-            stmt = prepare(sqlText);
-            if (/^\s*(create|alter|drop)\b/i.test(sqlText)) {
-              cache.clear();
-              return stmt;
-            }
-            if (cache.size >= 2000) cache.clear();
-            cache.set(sqlText, stmt);
-          }
-          return stmt;
-        };
-      }
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 export function openDbFromConfig(config: Config): DbHandle {
   return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+const postgresAdapters = new WeakMap<object, boolean>();
+/** Which dialect a Kysely instance (or transaction) speaks, for the few queries that differ. */
+export function isPostgresDb(db: Db): boolean {
+  const adapter = db.getExecutor().adapter;
+  let pg = postgresAdapters.get(adapter);
+  if (pg === undefined) {
+    pg = adapter.constructor.name.startsWith('Postgres');
+    postgresAdapters.set(adapter, pg);
+  }
+  return pg;
 }
 
 export async function pingDb(db: Db): Promise<void> {

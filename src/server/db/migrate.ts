@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_recipients.ts';
 import * as m0006 from './migrations/0006_webhooks.ts';
 import * as m0007 from './migrations/0007_idempotency.ts';
 import * as m0008 from './migrations/0008_jobs.ts';
+import * as m0009 from './migrations/0009_order_search.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006_webhooks': m0006,
   '0007_idempotency': m0007,
   '0008_jobs': m0008,
+  '0009_order_search': m0009,
 };
 
 class StaticProvider implements MigrationProvider {

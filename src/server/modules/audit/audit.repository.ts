@@ -2,8 +2,8 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AuditTable } from '../../db/schema.ts';
 
-export async function insertAudit(db: Db, row: Insertable<AuditTable>) {
-  await db.insertInto('audit_log').values(row).execute();
+export async function insertAudits(db: Db, rows: Array<Insertable<AuditTable>>) {
+  await db.insertInto('audit_log').values(rows).execute();
 }
 
 export async function listAudit(db: Db, organizationId: string, subjectId: string, limit: number) {

@@ -28,17 +28,26 @@ export async function recordAudit(
   subject: { type: string; id: string },
   data: unknown = null,
 ) {
-  await repo.insertAudit(db, {
-    id: newId(),
-    organization_id: actor.organizationId,
-    actor_id: actor.id,
-    actor_label: actor.label,
-    action,
-    subject_type: subject.type,
-    subject_id: subject.id,
-    data: data === null ? null : JSON.stringify(data),
-    time_created: now,
-  });
+  await recordAudits(db, now, actor, [{ action, subject, data }]);
+}
+
+/** Several entries of one change by one actor, in one insert. */
+export async function recordAudits(db: Db, now: number, actor: Actor, entries: Array<{ action: string; subject: { type: string; id: string }; data?: unknown }>) {
+  if (entries.length === 0) return;
+  await repo.insertAudits(
+    db,
+    entries.map((e) => ({
+      id: newId(),
+      organization_id: actor.organizationId,
+      actor_id: actor.id,
+      actor_label: actor.label,
+      action: e.action,
+      subject_type: e.subject.type,
+      subject_id: e.subject.id,
+      data: e.data === null || e.data === undefined ? null : JSON.stringify(e.data),
+      time_created: now,
+    })),
+  );
 }
 
 function toEntry(r: Awaited<ReturnType<typeof repo.listAudit>>[number]): AuditEntry {

@@ -3,6 +3,8 @@ import type { Db, DialectName } from '../../db/database.ts';
 import { EVENTS_CHANNEL } from './events.service.ts';
 
 export interface BusEvent {
+  /** the event as one Server-Sent Events frame, built once for all its subscribers */
+  frame?: Buffer;
   seq: number;
   id: string;
   organizationId: string;
@@ -55,6 +57,7 @@ export class EventBus {
   private cursor = 0;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  private again = false;
   private readonly recent = new Map<string, number>();
   private started = false;
 
@@ -109,11 +112,17 @@ export class EventBus {
 
   /** Reads new events now (after a local commit, or on the timer). */
   async poll(): Promise<void> {
-    if (this.polling || this.subscribers.size === 0) {
-      if (this.subscribers.size === 0 && !this.polling) await this.advanceCursorOnly();
+    if (this.polling) {
+      // A commit announced while reading: read again right after, not at the next tick.
+      this.again = true;
+      return;
+    }
+    if (this.subscribers.size === 0) {
+      await this.advanceCursorOnly();
       return;
     }
     this.polling = true;
+    this.again = false;
     try {
       let q = this.db.selectFrom('events').selectAll().orderBy('seq').limit(2000);
       if (this.dialect === 'postgres') {
@@ -139,6 +148,7 @@ export class EventBus {
     } finally {
       this.polling = false;
     }
+    if (this.again) void this.poll();
   }
 
   private async advanceCursorOnly() {

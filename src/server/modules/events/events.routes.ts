@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { unauthenticated } from '../../lib/errors.ts';
@@ -11,6 +12,40 @@ export function audience(p: Principal): (e: BusEvent) => boolean {
   if (p.kind === 'driver') return (e) => e.organizationId === p.organizationId && e.workerId === p.workerId;
   if (p.orgKind === 'client') return (e) => e.merchantId === p.organizationId && !e.type.startsWith('worker.');
   return (e) => e.organizationId === p.organizationId;
+}
+
+/** What one live-updates connection may have waiting to be sent before it is closed. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** How long an event may wait to be written with the ones after it. */
+const FLUSH_MS = 50;
+
+interface Connection {
+  res: ServerResponse;
+  pending: Buffer[];
+}
+
+const dirty = new Set<Connection>();
+let flushTimer: NodeJS.Timeout | null = null;
+
+function queueFlush(c: Connection) {
+  dirty.add(c);
+  flushTimer ??= setTimeout(flushAll, FLUSH_MS);
+}
+
+function flushAll() {
+  flushTimer = null;
+  const conns = [...dirty];
+  dirty.clear();
+  for (const { res, pending } of conns) {
+    const frames = pending.splice(0);
+    if (res.destroyed) continue;
+    res.cork();
+    for (const f of frames) res.write(f);
+    res.uncork();
+    // A subscriber that cannot keep up is let go (its EventSource reconnects with Last-Event-ID
+    // and is replayed what it missed) rather than buffered without limit.
+    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+  }
 }
 
 export async function eventRoutes(app: App, ctx: AppContext, bus: EventBus) {
@@ -37,8 +72,12 @@ export async function eventRoutes(app: App, ctx: AppContext, bus: EventBus) {
         'X-Accel-Buffering': 'no',
       });
       res.write('retry: 3000\n\n');
+      // Frames are queued and written together every FLUSH_MS (one write per connection, not per
+      // event); each frame is encoded once for all its subscribers.
+      const conn: Connection = { res, pending: [] };
       const send = (e: BusEvent) => {
-        res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: {"type":${JSON.stringify(e.type)},"id":${JSON.stringify(e.subjectId)},"time":${e.time},"data":${e.payload}}\n\n`);
+        e.frame ??= Buffer.from(`id: ${e.seq}\nevent: ${e.type}\ndata: {"type":${JSON.stringify(e.type)},"id":${JSON.stringify(e.subjectId)},"time":${e.time},"data":${e.payload}}\n\n`);
+        if (conn.pending.push(e.frame) === 1) queueFlush(conn);
       };
       const sub = { accepts, send };
       const resume = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);

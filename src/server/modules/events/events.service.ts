@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { isPostgresDb, type Db } from '../../db/database.ts';
 import { newId } from '../../lib/ids.ts';
 
 export interface DomainEvent {
@@ -8,6 +8,11 @@ export interface DomainEvent {
   type: string;
   subjectId: string;
   payload: unknown;
+  /**
+   * What live updates carry (and the events table keeps), when smaller than the payload: a
+   * summary for subscribers, who fetch the object if they need all of it. Defaults to the payload.
+   */
+  summary?: unknown;
   /** the client organization that may also see it */
   merchantId?: string | null;
   /** the driver that may also see it */
@@ -16,8 +21,8 @@ export interface DomainEvent {
   actor?: { id: string | null; type: 'ADMIN' | 'WORKER' | 'SYSTEM' } | null;
 }
 
-/** Hooks run for every recorded event, in the same transaction (e.g. queueing webhook deliveries). */
-type EventHook = (db: Db, now: number, event: DomainEvent & { id: string }) => Promise<void>;
+/** Hooks run for the events recorded together, in the same transaction (e.g. queueing webhook deliveries). */
+type EventHook = (db: Db, now: number, events: Array<DomainEvent & { id: string }>) => Promise<void>;
 const hooks: EventHook[] = [];
 export function onEventRecorded(hook: EventHook) {
   hooks.push(hook);
@@ -28,35 +33,33 @@ export function onEventRecorded(hook: EventHook) {
  * notifications are delivered from this table, so nothing is announced before it commits.
  */
 export async function recordEvent(db: Db, now: number, e: DomainEvent): Promise<void> {
-  const id = newId();
+  await recordEvents(db, now, [e]);
+}
+
+/** Several events of one change, in one insert (their order is kept: sequence numbers follow the list). */
+export async function recordEvents(db: Db, now: number, events: DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const withIds = events.map((e) => ({ ...e, id: newId() }));
   await db
     .insertInto('events')
-    .values({
-      id,
-      organization_id: e.organizationId,
-      type: e.type,
-      subject_id: e.subjectId,
-      payload: JSON.stringify(e.payload),
-      time_created: now,
-      merchant_id: e.merchantId ?? null,
-      worker_id: e.workerId ?? null,
-    })
+    .values(
+      withIds.map((e) => ({
+        id: e.id,
+        organization_id: e.organizationId,
+        type: e.type,
+        subject_id: e.subjectId,
+        payload: JSON.stringify(e.summary ?? e.payload),
+        time_created: now,
+        merchant_id: e.merchantId ?? null,
+        worker_id: e.workerId ?? null,
+      })),
+    )
     .execute();
-  for (const hook of hooks) await hook(db, now, { ...e, id });
+  for (const hook of hooks) await hook(db, now, withIds);
   // Other instances on the same PostgreSQL hear about it when this transaction commits
   // (several notifications in one transaction arrive as one).
-  if (isPostgres(db)) await sql`select pg_notify(${EVENTS_CHANNEL}, current_schema())`.execute(db);
+  if (isPostgresDb(db)) await sql`select pg_notify(${EVENTS_CHANNEL}, current_schema())`.execute(db);
 }
 
 export const EVENTS_CHANNEL = 'baton_events';
 
-const dialectOf = new WeakMap<object, boolean>();
-function isPostgres(db: Db): boolean {
-  const adapter = db.getExecutor().adapter;
-  let pgAdapter = dialectOf.get(adapter);
-  if (pgAdapter === undefined) {
-    pgAdapter = adapter.constructor.name.startsWith('Postgres');
-    dialectOf.set(adapter, pgAdapter);
-  }
-  return pgAdapter;
-}

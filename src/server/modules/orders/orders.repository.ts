@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { isPostgresDb, type Db } from '../../db/database.ts';
 import { likePattern } from '../../db/like.ts';
 import type { OrderTable } from '../../db/schema.ts';
 
@@ -46,7 +46,16 @@ export async function listOrders(db: Db, f: OrderFilter) {
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
   if (f.from !== undefined) q = q.where('time_created', '>=', f.from);
   if (f.to !== undefined) q = q.where('time_created', '<=', f.to);
-  if (f.q) q = q.where(sql<SqlBool>`search_text like ${likePattern(f.q)} escape '\\'`);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    if (!isPostgresDb(db) && /^[^%_\\]{3,}$/.test(f.q.toLowerCase())) {
+      // The FTS5 trigram index answers substring matches of 3 characters or more (the ones that
+      // can be rare); shorter or escaped patterns scan the caller's orders newest first.
+      q = q.where(sql<SqlBool>`orders.rowid in (select rowid from orders_search where search_text like ${pattern})`);
+    } else {
+      q = q.where(sql<SqlBool>`search_text like ${pattern} escape '\\'`);
+    }
+  }
   if (f.after) {
     const { time, id } = f.after;
     const cmp = f.direction === 'desc' ? '<' : '>';

@@ -6,12 +6,12 @@ import { newId, newShortId } from '../../lib/ids.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { authorize, type Principal, type UserPrincipal } from '../auth/principal.ts';
 import { findClient, findClientByOrganization, type ClientRow } from '../clients/clients.repository.ts';
-import { recordEvent } from '../events/events.service.ts';
+import { recordEvent, type DomainEvent } from '../events/events.service.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
 import { TaskState } from '../tasks/task-state.ts';
 import * as tasksRepo from '../tasks/tasks.repository.ts';
 import type { CreateTaskInput } from '../tasks/tasks.schemas.ts';
-import { checkTimeWindow, insertNewTask, must, onTaskChange, taskChanged, viewTasks } from '../tasks/tasks.service.ts';
+import { checkTimeWindow, insertNewTasks, must, onTaskChange, taskChanged, tasksCreated, viewTasks } from '../tasks/tasks.service.ts';
 import { addressLine, EMPTY_COMPLETION, type Completion, type StoredDestination, type StoredRecipient, type TaskView } from '../tasks/tasks.view.ts';
 import { deriveOrderStatus, orderEditable, type OrderStatus } from './order-status.ts';
 import * as repo from './orders.repository.ts';
@@ -44,25 +44,26 @@ async function views(db: Db, ctx: AppContext, rows: repo.OrderRow[]): Promise<Or
   const clientIds = [...new Set(rows.map((r) => r.client_id))];
   const clients = await db.selectFrom('clients').select(['id', 'name']).where('id', 'in', clientIds).execute();
   const names = new Map(clients.map((c) => [c.id, c.name]));
-  return rows.map((r) => {
-    const dropoff = tv.get(r.dropoff_task_id)!;
-    const rejection = r.rejection ? (JSON.parse(r.rejection) as { reasons: string[]; time: number }) : null;
-    return {
-      id: r.id,
-      shortId: r.short_id,
-      client: r.client_id,
-      clientName: names.get(r.client_id) ?? '',
-      merchant: r.client_org_id,
-      status: r.status as OrderStatus,
-      pickupTask: tv.get(r.pickup_task_id)!,
-      dropoffTask: dropoff,
-      metadata: JSON.parse(r.metadata),
-      rejection: rejection ? { reasons: rejection.reasons, time: rejection.time } : null,
-      trackingURL: dropoff.trackingURL,
-      timeCreated: r.time_created,
-      timeLastModified: r.time_last_modified,
-    };
-  });
+  return rows.map((r) => orderView(r, tv.get(r.pickup_task_id)!, tv.get(r.dropoff_task_id)!, names.get(r.client_id) ?? ''));
+}
+
+function orderView(r: repo.OrderRow, pickupTask: TaskView, dropoffTask: TaskView, clientName: string): OrderView {
+  const rejection = r.rejection ? (JSON.parse(r.rejection) as { reasons: string[]; time: number }) : null;
+  return {
+    id: r.id,
+    shortId: r.short_id,
+    client: r.client_id,
+    clientName,
+    merchant: r.client_org_id,
+    status: r.status as OrderStatus,
+    pickupTask,
+    dropoffTask,
+    metadata: JSON.parse(r.metadata) as unknown[],
+    rejection: rejection ? { reasons: rejection.reasons, time: rejection.time } : null,
+    trackingURL: dropoffTask.trackingURL,
+    timeCreated: r.time_created,
+    timeLastModified: r.time_last_modified,
+  };
 }
 
 async function uniqueShortId(db: Db, courierId: string) {
@@ -130,8 +131,15 @@ export async function createOrderIn(trx: Db, ctx: AppContext, u: UserPrincipal, 
       pickupTask: pickup,
       dependencies: deps,
     });
-    const pickup = await insertNewTask(trx, toTaskInput(body.pickupTask, true, []), base, 'pickupTask');
-    const dropoff = await insertNewTask(trx, toTaskInput(body.dropoffTask, false, [pickup.id]), base, 'dropoffTask');
+    // Both tasks in one insert; the dropoff depends on the pickup.
+    const [pickup, dropoff] = await insertNewTasks(
+      trx,
+      [
+        { input: toTaskInput(body.pickupTask, true, []), field: 'pickupTask' },
+        { input: toTaskInput(body.dropoffTask, false, []), field: 'dropoffTask', dependsOnIndex: [0] },
+      ],
+      base,
+    );
     const order: repo.OrderRow = {
       id: orderId,
       short_id: shortId,
@@ -149,27 +157,40 @@ export async function createOrderIn(trx: Db, ctx: AppContext, u: UserPrincipal, 
       time_last_modified: now,
     };
     await repo.insertOrder(trx, order);
-    const actor = actorOf(u);
-    await taskChanged(trx, ctx, pickup, 'task.created', { ...actor, organizationId: courier.id });
-    await taskChanged(trx, ctx, dropoff, 'task.created', { ...actor, organizationId: courier.id });
-    await orderEvent(trx, ctx, order, 'order.created');
-    return (await views(trx, ctx, [order]))[0];
+    const [pickupView, dropoffView] = await tasksCreated(
+      trx,
+      ctx,
+      [
+        { row: pickup, dependencies: [] },
+        { row: dropoff, dependencies: [pickup.id] },
+      ],
+      { ...actorOf(u), organizationId: courier.id },
+      [orderEventOf(order, 'order.created')],
+    );
+    return orderView(order, pickupView, dropoffView, client.name);
   }
 }
 
-async function orderEvent(db: Db, ctx: AppContext, order: repo.OrderRow, type: string) {
-  await recordEvent(db, ctx.now(), {
+function orderEventOf(order: repo.OrderRow, type: string): DomainEvent {
+  return {
     organizationId: order.courier_id,
     type,
     subjectId: order.id,
     payload: { order: { id: order.id, shortId: order.short_id, status: order.status, client: order.client_id } },
     merchantId: order.client_org_id,
-  });
+  };
 }
 
-/** Keeps an order's stored status equal to what its tasks say (runs in the task change's transaction). */
-onTaskChange(async (db, ctx, task) => {
-  if (!task.order_id) return;
+async function orderEvent(db: Db, ctx: AppContext, order: repo.OrderRow, type: string) {
+  await recordEvent(db, ctx.now(), orderEventOf(order, type));
+}
+
+/**
+ * Keeps an order's stored status equal to what its tasks say (runs in the task change's transaction).
+ * A task is created with its order, whose status the order service sets itself.
+ */
+onTaskChange(async (db, ctx, task, type) => {
+  if (!task.order_id || type === 'task.created') return;
   const order = await repo.findOrder(db, task.order_id);
   if (!order) return;
   const status = await computeStatus(db, order);

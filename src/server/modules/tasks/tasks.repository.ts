@@ -4,8 +4,8 @@ import type { TaskTable } from '../../db/schema.ts';
 
 export type TaskRow = Selectable<TaskTable>;
 
-export async function insertTask(db: Db, row: Insertable<TaskTable>) {
-  await db.insertInto('tasks').values(row).execute();
+export async function insertTasks(db: Db, rows: Array<Insertable<TaskTable>>) {
+  if (rows.length) await db.insertInto('tasks').values(rows).execute();
 }
 
 export async function findTask(db: Db, organizationId: string, id: string) {
@@ -26,9 +26,9 @@ export async function findTaskByShortId(db: Db, organizationId: string, shortId:
 }
 
 /** Task short ids are kept unique across organizations: a public tracking link carries only the short id. */
-export async function shortIdTaken(db: Db, shortId: string) {
-  const r = await db.selectFrom('tasks').select('id').where('short_id', '=', shortId).executeTakeFirst();
-  return !!r;
+/** Which of these short ids a task already has. */
+export async function shortIdsTaken(db: Db, shortIds: string[]) {
+  return (await db.selectFrom('tasks').select('short_id').where('short_id', 'in', shortIds).execute()).map((r) => r.short_id);
 }
 
 export async function updateTask(db: Db, id: string, patch: Updateable<TaskTable>) {
@@ -51,6 +51,10 @@ export async function dependenciesOf(db: Db, taskIds: string[]) {
 export async function dependentsOf(db: Db, taskId: string) {
   const rows = await db.selectFrom('task_dependencies').select('task_id').where('depends_on_id', '=', taskId).execute();
   return rows.map((r) => r.task_id);
+}
+
+export async function insertDependencies(db: Db, rows: Array<{ task_id: string; depends_on_id: string }>) {
+  if (rows.length) await db.insertInto('task_dependencies').values(rows).execute();
 }
 
 export async function setDependencies(db: Db, taskId: string, dependsOn: string[]) {

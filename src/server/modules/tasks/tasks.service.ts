@@ -2,9 +2,9 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, invalid, notFound, stateConflict } from '../../lib/errors.ts';
 import { newId, newShortId } from '../../lib/ids.ts';
-import { recordAudit, subjectHistory, type Actor } from '../audit/audit.service.ts';
+import { recordAudit, recordAudits, subjectHistory, type Actor } from '../audit/audit.service.ts';
 import { authorize, type Principal, type UserPrincipal } from '../auth/principal.ts';
-import { recordEvent } from '../events/events.service.ts';
+import { recordEvent, recordEvents, type DomainEvent } from '../events/events.service.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
 import { normalizePhone } from '../organization/organization.ts';
 import { findTeam } from '../teams/teams.repository.ts';
@@ -46,6 +46,35 @@ export async function viewTask(db: Db, ctx: AppContext, row: repo.TaskRow): Prom
   return (await viewTasks(db, ctx, [row]))[0];
 }
 
+/** What a live update says about a task: enough to place it and refresh it, not the whole task. */
+export function taskSummary(v: TaskView) {
+  return {
+    id: v.id,
+    shortId: v.shortId,
+    state: v.state,
+    worker: v.worker,
+    container: v.container,
+    merchant: v.merchant,
+    orderShortId: v.orderShortId,
+    pickupTask: v.pickupTask,
+    completeBefore: v.completeBefore,
+    timeLastModified: v.timeLastModified,
+  };
+}
+
+function taskEvent(row: repo.TaskRow, type: TaskEventType, view: TaskView, actor: Actor | null, previousWorkerId: string | null = null): DomainEvent {
+  return {
+    organizationId: row.organization_id,
+    type,
+    subjectId: row.id,
+    payload: { task: view },
+    summary: { task: taskSummary(view) },
+    merchantId: row.merchant_id !== row.organization_id ? row.merchant_id : null,
+    workerId: row.worker_id ?? previousWorkerId,
+    actor: actor ? { id: actor.id, type: actor.id && actor.id === row.worker_id ? 'WORKER' : 'ADMIN' } : { id: null, type: 'SYSTEM' },
+  };
+}
+
 /** Records the event (and the task's history entry) and runs the change hooks, in the caller's transaction. */
 export async function taskChanged(
   db: Db,
@@ -59,24 +88,41 @@ export async function taskChanged(
 ) {
   const now = ctx.now();
   const view = await viewTask(db, ctx, row);
-  await recordEvent(db, now, {
-    organizationId: row.organization_id,
-    type,
-    subjectId: row.id,
-    payload: { task: view },
-    merchantId: row.merchant_id !== row.organization_id ? row.merchant_id : null,
-    workerId: row.worker_id ?? previousWorkerId,
-    actor: actor ? { id: actor.id, type: actor.id && actor.id === row.worker_id ? 'WORKER' : 'ADMIN' } : { id: null, type: 'SYSTEM' },
-  });
+  // This instance's cached tracking page goes now; the event ends it (again, and on every
+  // instance) once the change is committed.
+  ctx.trackingCache.taskChanged(row.id);
+  await recordEvent(db, now, taskEvent(row, type, view, actor, previousWorkerId));
   await recordAudit(db, now, actor ?? { organizationId: row.organization_id, id: null, label: 'Baton' }, type, { type: 'task', id: row.id }, data);
   for (const hook of changeHooks) await hook(db, ctx, row, type);
   return view;
 }
 
-async function uniqueShortId(db: Db, organizationId: string): Promise<string> {
+/**
+ * Announces tasks just inserted with `insertNewTasks` (their dependencies are the ones they were
+ * inserted with): one insert of their events and one of their history entries, then the hooks.
+ */
+export async function tasksCreated(
+  db: Db,
+  ctx: AppContext,
+  created: Array<{ row: repo.TaskRow; dependencies: string[] }>,
+  actor: Actor,
+  /** events of the same change recorded after the tasks' (e.g. their order's) */
+  alsoRecord: DomainEvent[] = [],
+): Promise<TaskView[]> {
+  const now = ctx.now();
+  const views = created.map((c) => toTask(c.row, c.dependencies, ctx.config.publicUrl));
+  await recordEvents(db, now, [...created.map((c, i) => taskEvent(c.row, 'task.created', views[i], actor)), ...alsoRecord]);
+  await recordAudits(db, now, actor, created.map((c) => ({ action: 'task.created', subject: { type: 'task', id: c.row.id } })));
+  for (const c of created) for (const hook of changeHooks) await hook(db, ctx, c.row, 'task.created');
+  return views;
+}
+
+/** `n` distinct short ids no task has (one read for all of them). */
+async function uniqueShortIds(db: Db, n: number): Promise<string[]> {
   for (let i = 0; i < 20; i++) {
-    const s = newShortId();
-    if (!(await repo.shortIdTaken(db, s))) return s;
+    const candidates = [...new Set(Array.from({ length: n }, () => newShortId()))];
+    if (candidates.length < n) continue;
+    if ((await repo.shortIdsTaken(db, candidates)).length === 0) return candidates;
   }
   throw new AppError('internal', 'Could not allocate a short id.');
 }
@@ -166,56 +212,71 @@ export interface NewTaskContext {
 
 /** Validates and inserts one task (without events); returns its row. */
 export async function insertNewTask(db: Db, input: CreateTaskInput, t: NewTaskContext, field = 'task'): Promise<repo.TaskRow> {
-  const prefix = field === 'task' ? '' : `${field}.`;
-  checkTimeWindow(input.completeAfter, input.completeBefore, prefix);
-  const dest = destinationOf(input.destination, prefix);
-  const recipients = recipientsOf(input.recipients, t.country, `${field}.recipients`);
-  const placement = input.container ? await resolveContainer(db, t.organizationId, input.container) : (t.defaultPlacement ?? (await resolveContainer(db, t.organizationId, undefined)));
-  const id = newId();
-  await checkDependencies(db, t.organizationId, id, input.dependencies ?? [], true);
-  const row: repo.TaskRow = {
-    id,
-    short_id: await uniqueShortId(db, t.organizationId),
-    organization_id: t.organizationId,
-    merchant_id: t.merchantId,
-    executor_id: t.organizationId,
-    creator_id: t.creatorId,
-    order_id: t.orderId ?? null,
-    order_short_id: t.orderShortId ?? null,
-    pickup_task: input.pickupTask ? 1 : 0,
-    state: placement.state,
-    container_type: placement.container_type,
-    container_id: placement.container_id,
-    worker_id: placement.worker_id,
-    worker_position: placement.worker_id ? await repo.nextWorkerPosition(db, placement.worker_id) : null,
-    complete_after: input.completeAfter ?? null,
-    complete_before: input.completeBefore ?? null,
-    destination: JSON.stringify(dest.stored),
-    location_lng: dest.lng,
-    location_lat: dest.lat,
-    address_text: dest.line.slice(0, 600),
-    recipients: JSON.stringify(recipients),
-    recipient_name: recipients[0]?.name ?? null,
-    notes: input.notes ?? '',
-    quantity: input.quantity ?? 0,
-    service_time: input.serviceTime ?? 0,
-    metadata: JSON.stringify(input.metadata ?? []),
-    requirements: JSON.stringify(input.requirements ?? {}),
-    completion: null,
-    completion_success: null,
-    feedback: '[]',
-    tracking_viewed: 0,
-    eta: null,
-    time_started: null,
-    time_completed: null,
-    time_created: t.now,
-    time_last_modified: t.now,
-    geocode_attempts: 0,
-    geocode_next_at: dest.lng === null ? t.now : null,
-  };
-  await repo.insertTask(db, row);
-  await repo.setDependencies(db, id, input.dependencies ?? []);
-  return row;
+  return (await insertNewTasks(db, [{ input, field }], t))[0];
+}
+
+/**
+ * Validates and inserts new tasks in one insert (without events); returns their rows in the same
+ * order. An entry may depend on an earlier one of the same call (`dependsOnIndex`).
+ */
+export async function insertNewTasks(db: Db, entries: Array<{ input: CreateTaskInput; field?: string; dependsOnIndex?: number[] }>, t: NewTaskContext): Promise<repo.TaskRow[]> {
+  const shortIds = await uniqueShortIds(db, entries.length);
+  const rows: repo.TaskRow[] = [];
+  const deps: Array<{ task_id: string; depends_on_id: string }> = [];
+  for (const [i, { input, field = 'task', dependsOnIndex = [] }] of entries.entries()) {
+    const prefix = field === 'task' ? '' : `${field}.`;
+    checkTimeWindow(input.completeAfter, input.completeBefore, prefix);
+    const dest = destinationOf(input.destination, prefix);
+    const recipients = recipientsOf(input.recipients, t.country, `${field}.recipients`);
+    const placement = input.container ? await resolveContainer(db, t.organizationId, input.container) : (t.defaultPlacement ?? (await resolveContainer(db, t.organizationId, undefined)));
+    const id = newId();
+    await checkDependencies(db, t.organizationId, id, input.dependencies ?? [], true);
+    const dependsOn = [...(input.dependencies ?? []), ...dependsOnIndex.map((k) => rows[k].id)];
+    for (const d of dependsOn) deps.push({ task_id: id, depends_on_id: d });
+    rows.push({
+      id,
+      short_id: shortIds[i],
+      organization_id: t.organizationId,
+      merchant_id: t.merchantId,
+      executor_id: t.organizationId,
+      creator_id: t.creatorId,
+      order_id: t.orderId ?? null,
+      order_short_id: t.orderShortId ?? null,
+      pickup_task: input.pickupTask ? 1 : 0,
+      state: placement.state,
+      container_type: placement.container_type,
+      container_id: placement.container_id,
+      worker_id: placement.worker_id,
+      worker_position: placement.worker_id ? (await repo.nextWorkerPosition(db, placement.worker_id)) + rows.filter((r) => r.worker_id === placement.worker_id).length : null,
+      complete_after: input.completeAfter ?? null,
+      complete_before: input.completeBefore ?? null,
+      destination: JSON.stringify(dest.stored),
+      location_lng: dest.lng,
+      location_lat: dest.lat,
+      address_text: dest.line.slice(0, 600),
+      recipients: JSON.stringify(recipients),
+      recipient_name: recipients[0]?.name ?? null,
+      notes: input.notes ?? '',
+      quantity: input.quantity ?? 0,
+      service_time: input.serviceTime ?? 0,
+      metadata: JSON.stringify(input.metadata ?? []),
+      requirements: JSON.stringify(input.requirements ?? {}),
+      completion: null,
+      completion_success: null,
+      feedback: '[]',
+      tracking_viewed: 0,
+      eta: null,
+      time_started: null,
+      time_completed: null,
+      time_created: t.now,
+      time_last_modified: t.now,
+      geocode_attempts: 0,
+      geocode_next_at: dest.lng === null ? t.now : null,
+    });
+  }
+  await repo.insertTasks(db, rows);
+  await repo.insertDependencies(db, deps);
+  return rows;
 }
 
 /** Loads a task the caller may see: the courier's own tasks, or a client's own orders' tasks. */
@@ -389,7 +450,7 @@ export async function deleteTask(ctx: AppContext, p: Principal | null, id: strin
     const view = await viewTask(trx, ctx, row);
     await repo.deleteTask(trx, id);
     const now = ctx.now();
-    await recordEvent(trx, now, { organizationId: row.organization_id, type: 'task.deleted', subjectId: id, payload: { task: view }, workerId: row.worker_id });
+    await recordEvent(trx, now, { organizationId: row.organization_id, type: 'task.deleted', subjectId: id, payload: { task: view }, summary: { task: taskSummary(view) }, workerId: row.worker_id });
     await recordAudit(trx, now, actorFor(u), 'task.deleted', { type: 'task', id });
   });
 }
@@ -404,7 +465,7 @@ export async function cloneTask(ctx: AppContext, p: Principal | null, id: string
     const copy: repo.TaskRow = {
       ...src,
       id: newId(),
-      short_id: await uniqueShortId(trx, u.organizationId),
+      short_id: (await uniqueShortIds(trx, 1))[0],
       creator_id: u.userId ?? u.apiKeyId,
       state: TaskState.Unassigned,
       container_type: 'ORGANIZATION',
@@ -421,7 +482,7 @@ export async function cloneTask(ctx: AppContext, p: Principal | null, id: string
       time_created: now,
       time_last_modified: now,
     };
-    await repo.insertTask(trx, copy);
+    await repo.insertTasks(trx, [copy]);
     const deps = (await repo.dependenciesOf(trx, [src.id])).get(src.id) ?? [];
     await repo.setDependencies(trx, copy.id, deps);
     if (src.order_id) {

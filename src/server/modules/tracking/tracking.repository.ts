@@ -26,7 +26,7 @@ export async function dependencyCompletions(db: Db, taskId: string) {
   return db
     .selectFrom('task_dependencies as d')
     .innerJoin('tasks as t', 't.id', 'd.depends_on_id')
-    .select(['t.state', 't.completion_success', 't.time_completed'])
+    .select(['t.id', 't.state', 't.completion_success', 't.time_completed'])
     .where('d.task_id', '=', taskId)
     .execute();
 }

@@ -59,9 +59,10 @@ export async function trackingRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const view = await service.trackingView(ctx, req.params.shortId);
-      reply.header('Cache-Control', 'no-store');
-      return view;
+      const json = await service.trackingData(ctx, req.params.shortId, (view) => reply.serialize(view) as string);
+      // Already serialized with this route's response schema: sent as it is.
+      reply.header('Cache-Control', 'no-store').type('application/json; charset=utf-8');
+      return reply.send(json as never);
     },
   );
   app.post(

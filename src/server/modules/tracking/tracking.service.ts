@@ -9,6 +9,7 @@ import { taskChanged } from '../tasks/tasks.service.ts';
 import type { Completion } from '../tasks/tasks.view.ts';
 import { readAllowedUpload } from '../uploads/uploads.service.ts';
 import { findWorker } from '../workers/workers.repository.ts';
+import { TrackingCache } from './tracking.cache.ts';
 import * as repo from './tracking.repository.ts';
 import type { FeedbackInput, Settings, TrackingView, UpdateSettingsInput } from './tracking.schemas.ts';
 
@@ -56,6 +57,7 @@ export async function updateSettings(ctx: AppContext, p: Principal | null, input
   const next: Settings = { ...base, ...input };
   await repo.saveSettings(ctx.db, u.organizationId, JSON.stringify(next), ctx.now());
   cache.clear();
+  ctx.trackingCache.clear();
   return { ...next, inherited: false };
 }
 
@@ -63,6 +65,7 @@ export async function resetSettings(ctx: AppContext, p: Principal | null) {
   const u = authorize(p, { write: true });
   await repo.deleteSettings(ctx.db, u.organizationId);
   cache.clear();
+  ctx.trackingCache.clear();
 }
 
 // ---------------------------------------------------------------- the public page
@@ -112,8 +115,30 @@ function statusOf(task: tasksRepo.TaskRow, c: Completion | null): TrackingView['
   return c?.failureReason === 'CANCELLED' || c?.failureReason === 'REJECTED' ? 'cancelled' : 'failed';
 }
 
+/**
+ * The tracking data as sent, serialized by `serialize`: from the cache when nothing it shows has
+ * changed, else read afresh and cached.
+ */
+export async function trackingData(ctx: AppContext, shortId: string, serialize: (view: TrackingView) => string): Promise<string> {
+  const cache = ctx.trackingCache;
+  const now = Date.now();
+  const hit = cache.get(shortId, now);
+  if (hit !== null) return hit;
+  const since = cache.version;
+  const { view, watch } = await readView(ctx, shortId);
+  const json = serialize(view);
+  cache.set(view.shortId, json, watch, view.status === 'onTheWay' ? TrackingCache.ACTIVE_MS : TrackingCache.IDLE_MS, now, since);
+  return json;
+}
+
 export async function trackingView(ctx: AppContext, shortId: string): Promise<TrackingView> {
+  return (await readView(ctx, shortId)).view;
+}
+
+/** The page's data, and the tasks whose changes change it. */
+async function readView(ctx: AppContext, shortId: string): Promise<{ view: TrackingView; watch: string[] }> {
   const task = await findTracked(ctx.db, shortId);
+  const watch = [task.id];
   const brand = await brandingFor(ctx, task);
   const s = brand.settings;
   const c = completionOf(task);
@@ -121,7 +146,9 @@ export async function trackingView(ctx: AppContext, shortId: string): Promise<Tr
 
   const timeline: TrackingView['timeline'] = [{ event: 'created', time: task.time_created }];
   if (task.pickup_task !== 1) {
-    const picked = (await repo.dependencyCompletions(ctx.db, task.id)).find((d) => d.state === 3 && d.completion_success === 1 && d.time_completed !== null);
+    const deps = await repo.dependencyCompletions(ctx.db, task.id);
+    watch.push(...deps.map((d) => d.id));
+    const picked = deps.find((d) => d.state === 3 && d.completion_success === 1 && d.time_completed !== null);
     if (picked) timeline.push({ event: 'pickedUp', time: picked.time_completed! });
   }
   if (task.time_started !== null) timeline.push({ event: 'started', time: task.time_started });
@@ -148,7 +175,7 @@ export async function trackingView(ctx: AppContext, shortId: string): Promise<Tr
   // Opening the page marks the task viewed (once; later views write nothing).
   if (task.tracking_viewed === 0) await ctx.db.updateTable('tasks').set({ tracking_viewed: 1 }).where('id', '=', task.id).execute();
 
-  return {
+  const view: TrackingView = {
     shortId: task.short_id,
     kind: task.pickup_task === 1 ? 'pickup' : 'dropoff',
     status,
@@ -171,6 +198,7 @@ export async function trackingView(ctx: AppContext, shortId: string): Promise<Tr
     feedback: { enabled: s.feedbackEnabled, submitted: (JSON.parse(task.feedback) as unknown[]).length > 0 },
     timeLastModified: task.time_last_modified,
   };
+  return { view, watch };
 }
 
 /** The photo or signature of a completed delivery, when its merchant shows proof on the page. */

@@ -29,6 +29,21 @@ export async function enabledWebhooksFor(db: Db, organizationIds: string[], trig
   return db.selectFrom('webhooks').selectAll().where('organization_id', 'in', organizationIds).where('trigger_id', '=', triggerId).where('enabled', '=', 1).execute();
 }
 
+/** The enabled webhooks of these owners for any of these triggers (one read for several events). */
+export async function enabledWebhooksForAny(db: Db, organizationIds: string[], triggerIds: number[]) {
+  return db.selectFrom('webhooks').selectAll().where('organization_id', 'in', organizationIds).where('trigger_id', 'in', triggerIds).where('enabled', '=', 1).execute();
+}
+
+/** New deliveries (each event once per webhook: a repeat is ignored). */
+export async function insertDeliveries(db: Db, rows: Array<Insertable<WebhookDeliveryTable>>) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('webhook_deliveries')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['webhook_id', 'event_key']).doNothing())
+    .execute();
+}
+
 export async function deliveredCounts(db: Db, webhookIds: string[]) {
   if (webhookIds.length === 0) return new Map<string, number>();
   const rows = await db

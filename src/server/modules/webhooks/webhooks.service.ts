@@ -217,36 +217,47 @@ function bodyFor(triggerId: number, e: Pick<DomainEvent, 'type' | 'payload' | 's
   });
 }
 
-async function queueFor(db: Db, now: number, owners: string[], triggerId: number, eventKey: string, subjectId: string | null, body: string) {
-  const hooks = await repo.enabledWebhooksFor(db, owners, triggerId);
-  for (const w of hooks) {
-    await repo.insertDelivery(db, {
-      id: newId(),
-      webhook_id: w.id,
-      organization_id: w.organization_id,
-      event_key: eventKey,
-      trigger_id: triggerId,
-      subject_id: subjectId,
-      body,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      window_started_at: now,
-      last_status_code: null,
-      last_error: null,
-      time_created: now,
-      time_delivered: null,
-    });
-  }
-  return hooks.length;
+function deliveryRow(w: repo.WebhookRow, now: number, triggerId: number, eventKey: string, subjectId: string | null, body: string) {
+  return {
+    id: newId(),
+    webhook_id: w.id,
+    organization_id: w.organization_id,
+    event_key: eventKey,
+    trigger_id: triggerId,
+    subject_id: subjectId,
+    body,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    window_started_at: now,
+    last_status_code: null,
+    last_error: null,
+    time_created: now,
+    time_delivered: null,
+  };
 }
 
 /** Every recorded event owes a delivery to each matching webhook: the courier's, and the client's for its own tasks. */
-onEventRecorded(async (db, now, e) => {
-  const triggerId = triggerOfEvent(e.type, e.payload);
-  if (triggerId === null) return;
-  const owners = [e.organizationId, ...(e.merchantId ? [e.merchantId] : [])];
-  await queueFor(db, now, owners, triggerId, e.id, e.subjectId, bodyFor(triggerId, e, now));
+onEventRecorded(async (db, now, events) => {
+  const due = events.flatMap((e) => {
+    const triggerId = triggerOfEvent(e.type, e.payload);
+    return triggerId === null ? [] : [{ e, triggerId, owners: [e.organizationId, ...(e.merchantId ? [e.merchantId] : [])] }];
+  });
+  if (due.length === 0) return;
+  // One read of the matching webhooks for all the events of this change.
+  const hooks = await repo.enabledWebhooksForAny(
+    db,
+    [...new Set(due.flatMap((d) => d.owners))],
+    [...new Set(due.map((d) => d.triggerId))],
+  );
+  if (hooks.length === 0) return;
+  const rows = due.flatMap(({ e, triggerId, owners }) => {
+    const matching = hooks.filter((w) => w.trigger_id === triggerId && owners.includes(w.organization_id));
+    if (matching.length === 0) return [];
+    const body = bodyFor(triggerId, e, now);
+    return matching.map((w) => deliveryRow(w, now, triggerId, e.id, e.subjectId, body));
+  });
+  await repo.insertDeliveries(db, rows);
 });
 
 /**

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, sql, type Generated } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommitSqliteDialect } from '../../src/server/db/sqlite-group-commit.ts';
+
+interface Db {
+  items: { id: Generated<number>; name: string };
+}
+
+describe('SQLite group commit', () => {
+  let dir: string;
+  let file: string;
+  let db: Kysely<Db>;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-gc-'));
+    file = path.join(dir, 'db.sqlite');
+    const raw = new SQLite(file);
+    raw.pragma('journal_mode = WAL');
+    db = new Kysely<Db>({ dialect: new GroupCommitSqliteDialect(raw) });
+    await sql`create table items (id integer primary key, name text not null unique)`.execute(db);
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** what another process reading the file sees: only committed rows */
+  const committedNames = () => {
+    const other = new SQLite(file, { readonly: true });
+    try {
+      return (other.prepare('select name from items order by id').all() as Array<{ name: string }>).map((r) => r.name);
+    } finally {
+      other.close();
+    }
+  };
+
+  it('commits concurrent transactions together; each is answered only once its rows are committed', async () => {
+    const seenAtAnswer: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        db
+          .transaction()
+          .execute(async (trx) => {
+            await trx.insertInto('items').values({ id: i + 1, name: `n${i}` }).execute();
+            await trx.selectFrom('items').select('id').where('id', '=', i + 1).executeTakeFirstOrThrow();
+          })
+          .then(() => seenAtAnswer.push(committedNames().includes(`n${i}`))),
+      ),
+    );
+    expect(seenAtAnswer).toHaveLength(40);
+    expect(seenAtAnswer.every(Boolean)).toBe(true);
+    expect(committedNames()).toHaveLength(40);
+  });
+
+  it('a failing transaction rolls back alone; the others in its group commit', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('items').values({ name: `ok${i}` }).execute();
+          if (i % 3 === 0) {
+            await trx.insertInto('items').values({ name: `half${i}` }).execute();
+            throw new Error(`refused ${i}`);
+          }
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(['refused 0', 'refused 3', 'refused 6', 'refused 9']);
+    const names = committedNames();
+    expect(names.sort()).toEqual(['ok1', 'ok2', 'ok4', 'ok5', 'ok7', 'ok8'].sort());
+    expect(names.some((n) => n.startsWith('half'))).toBe(false);
+  });
+
+  it('a constraint violation inside one transaction does not undo the others', async () => {
+    await db.insertInto('items').values({ name: 'taken' }).execute();
+    const results = await Promise.allSettled([
+      db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'a' }).execute()),
+      db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'taken' }).execute()),
+      db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'b' }).execute()),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committedNames().sort()).toEqual(['a', 'b', 'taken']);
+  });
+
+  it('a write outside a transaction is committed before it is answered', async () => {
+    const pending = db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'in group' }).execute());
+    await db.insertInto('items').values({ name: 'alone' }).execute();
+    expect(committedNames()).toContain('alone');
+    await pending;
+    expect(committedNames().sort()).toEqual(['alone', 'in group']);
+  });
+
+  it('keeps working after a failed transaction with nothing else queued', async () => {
+    await expect(db.transaction().execute(async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+    await db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'after' }).execute());
+    expect(committedNames()).toEqual(['after']);
+  });
+});
