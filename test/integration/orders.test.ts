@@ -113,6 +113,31 @@ describe.each(ds)('task orders (%s)', (dialect) => {
     expect((await t.call('GET', '/api/v2/taskOrders?status=completed', { as: shop.apiKey })).body.orders).toEqual([]);
   });
 
+  it('finds rare and common words among many orders through the text index, and follows edits', async () => {
+    const { listOrders } = await import('../../src/server/modules/orders/orders.repository.ts');
+    const made: Array<{ id: string; shortId: string }> = [];
+    for (let i = 0; i < 12; i++) {
+      const body = order(300 + i);
+      body.dropoffTask.recipient.name = i === 0 ? 'Quentin Rareword' : `Common Name ${i}`;
+      made.push((await t.call('POST', '/api/v2/taskOrders', { as: shop.apiKey, body })).body);
+    }
+    const search = (q: string, tuning: { recentWindow?: number; maxIndexMatches?: number }, limit = 5) =>
+      listOrders(t.app.ctx.db, { clientOrgId: shop.organizationId, q, direction: 'desc', limit, ...tuning }).then((rows) => rows.map((r) => r.short_id));
+    // the oldest order is outside the newest 3 looked at first: found through the index
+    expect(await search('rareword', { recentWindow: 3 })).toEqual([made[0].shortId]);
+    // a common word fills the page from the newest orders, newest first
+    expect(await search('common name', { recentWindow: 3 }, 2)).toEqual([made[11].shortId, made[10].shortId]);
+    // more index matches than allowed: the scan answers the same
+    expect(await search('common name', { recentWindow: 1, maxIndexMatches: 2 }, 20)).toEqual(made.slice(1).reverse().map((m) => m.shortId));
+    // an edit replaces the indexed text
+    const edit = await t.call('PUT', `/api/v2/taskOrders/${made[0].shortId}`, { as: shop.apiKey, body: { dropoffTask: { recipient: { name: 'Ursula Otherword', phone: '+14155550112' } } } });
+    expect(edit.status).toBe(200);
+    expect(await search('rareword', { recentWindow: 3 })).toEqual([]);
+    expect(await search('otherword', { recentWindow: 3 })).toEqual([made[0].shortId]);
+    // the API answers the same
+    expect((await t.call('GET', '/api/v2/taskOrders?q=otherword', { as: shop.apiKey })).body.orders.map((o: { shortId: string }) => o.shortId)).toEqual([made[0].shortId]);
+  });
+
   it('lets the client edit an order until its pickup starts, then refuses', async () => {
     const o = (await t.call('POST', '/api/v2/taskOrders', { as: shop.apiKey, body: order(20) })).body;
     const edit = await t.call('PUT', `/api/v2/taskOrders/${o.shortId}`, {

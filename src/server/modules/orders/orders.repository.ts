@@ -36,30 +36,57 @@ export interface OrderFilter {
   after?: { time: number; id: string };
   direction: 'asc' | 'desc';
   limit: number;
+  /** SQLite search tuning (tests shrink them): orders looked at before the index, and index matches before scanning */
+  recentWindow?: number;
+  maxIndexMatches?: number;
 }
 
+/** Orders the SQLite search first looks for among the newest (a common word fills a page there). */
+const RECENT_WINDOW = 2000;
+/** Matches of the text index beyond which the search scans instead (the word is common after all). */
+const MAX_INDEX_MATCHES = 5000;
+
 export async function listOrders(db: Db, f: OrderFilter) {
-  let q = db.selectFrom('orders').selectAll();
-  if (f.clientOrgId) q = q.where('client_org_id', '=', f.clientOrgId);
-  if (f.courierId) q = q.where('courier_id', '=', f.courierId);
-  if (f.clientId) q = q.where('client_id', '=', f.clientId);
-  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
-  if (f.from !== undefined) q = q.where('time_created', '>=', f.from);
-  if (f.to !== undefined) q = q.where('time_created', '<=', f.to);
-  if (f.q) {
-    const pattern = likePattern(f.q);
-    if (!isPostgresDb(db) && /^[^%_\\]{3,}$/.test(f.q.toLowerCase())) {
-      // The FTS5 trigram index answers substring matches of 3 characters or more (the ones that
-      // can be rare); shorter or escaped patterns scan the caller's orders newest first.
-      q = q.where(sql<SqlBool>`orders.rowid in (select rowid from orders_search where search_text like ${pattern})`);
-    } else {
-      q = q.where(sql<SqlBool>`search_text like ${pattern} escape '\\'`);
+  // `byRowid`: the filters written so that no index on them can be chosen (`+column`), leaving
+  // SQLite the rowids the text index found (rather than scanning the client's orders for them).
+  const filtered = (byRowid = false) => {
+    const c = <K extends 'client_org_id' | 'courier_id' | 'client_id' | 'status' | 'time_created'>(k: K) => (byRowid ? sql<string | number>`+${sql.ref(k)}` : sql<string | number>`${sql.ref(k)}`);
+    let q = db.selectFrom('orders').selectAll();
+    if (f.clientOrgId) q = q.where(c('client_org_id'), '=', f.clientOrgId);
+    if (f.courierId) q = q.where(c('courier_id'), '=', f.courierId);
+    if (f.clientId) q = q.where(c('client_id'), '=', f.clientId);
+    if (f.statuses?.length) q = q.where(c('status'), 'in', f.statuses);
+    if (f.from !== undefined) q = q.where(c('time_created'), '>=', f.from);
+    if (f.to !== undefined) q = q.where(c('time_created'), '<=', f.to);
+    if (f.after) {
+      const { time, id } = f.after;
+      const cmp = f.direction === 'desc' ? '<' : '>';
+      q = q.where((eb) => eb.or([eb(c('time_created'), cmp, time), eb.and([eb(c('time_created'), '=', time), eb('id', cmp, id)])]));
     }
-  }
-  if (f.after) {
-    const { time, id } = f.after;
-    const cmp = f.direction === 'desc' ? '<' : '>';
-    q = q.where((eb) => eb.or([eb('time_created', cmp, time), eb.and([eb('time_created', '=', time), eb('id', cmp, id)])]));
-  }
-  return q.orderBy('time_created', f.direction).orderBy('id', f.direction).limit(f.limit).execute();
+    return q.orderBy('time_created', f.direction).orderBy('id', f.direction);
+  };
+  if (!f.q) return filtered().limit(f.limit).execute();
+  const pattern = likePattern(f.q);
+  const like = sql<SqlBool>`search_text like ${pattern} escape '\\'`;
+  // PostgreSQL: the pg_trgm index and the planner choose; patterns under 3 characters scan.
+  if (isPostgresDb(db) || !/^[^%_\\]{3,}$/.test(f.q.toLowerCase())) return filtered().where(like).limit(f.limit).execute();
+  // SQLite: a word found in many orders fills the page from the newest ones at once …
+  const recent = await db
+    .selectFrom(filtered().limit(f.recentWindow ?? RECENT_WINDOW).as('o'))
+    .selectAll()
+    .where(sql<SqlBool>`o.search_text like ${pattern} escape '\\'`)
+    .orderBy('o.time_created', f.direction)
+    .orderBy('o.id', f.direction)
+    .limit(f.limit)
+    .execute();
+  if (recent.length >= f.limit) return recent;
+  // … a rare one is found through the FTS5 trigram index.
+  const maxMatches = f.maxIndexMatches ?? MAX_INDEX_MATCHES;
+  const matches = await sql<{ rowid: number }>`select rowid from orders_search where search_text like ${pattern} limit ${maxMatches + 1}`.execute(db);
+  if (matches.rows.length > maxMatches) return filtered().where(like).limit(f.limit).execute();
+  const ids = JSON.stringify(matches.rows.map((r) => r.rowid));
+  return filtered(true)
+    .where(sql<SqlBool>`orders.rowid in (select value from json_each(${ids}))`)
+    .limit(f.limit)
+    .execute();
 }
