@@ -570,7 +570,10 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
     const rss = peakRssMb(child.pid!);
     results.push(row({ scenario: 'memory: peak RSS of the server', throughput: 0, p50: 0, p99: 0, ceiling: null, ceilingThroughput: null, ratio: null, floor: '< 300 MB', met: rss === null ? null : rss < 300 }));
   } finally {
+    // the server must be gone before its schema is dropped
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
     child.kill();
+    await exited;
     await handle.destroy();
     await schema?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
