@@ -12,6 +12,8 @@ Commands:
   migrate                       apply database migrations and exit
   org create --name N --email E --password P [--country CC] [--timezone TZ] [--api-key] [--json]
                                 create a courier organization with its owner (and an API key)
+  backup PATH                   copy the SQLite database to PATH while Baton runs (a consistent copy);
+                                on PostgreSQL use pg_dump (see the README, "Backups")
   help                          show this help
 `;
 
@@ -41,6 +43,24 @@ export async function runCli(argv: string[]): Promise<void> {
       } finally {
         await handle.destroy();
       }
+      return;
+    }
+    if (command === 'backup') {
+      if (!sub || rest.length) fail('Usage: baton backup PATH', 2);
+      const config = loadConfig();
+      if (config.databaseUrl) fail('Baton runs on PostgreSQL here: back it up with pg_dump (see the README, "Backups").', 2);
+      const { backupSqlite } = await import('./db/backup.ts');
+      const { default: path } = await import('node:path');
+      const source = path.join(config.dataDir, 'baton.sqlite');
+      let shown = -1;
+      const { bytes } = await backupSqlite(source, sub, (done, total) => {
+        const pct = total ? Math.floor((done / total) * 100) : 100;
+        if (pct >= shown + 10 || pct === 100) {
+          shown = pct;
+          process.stderr.write(`  ${pct} % (${done} of ${total} pages)\n`);
+        }
+      }).catch((err: Error) => fail(`Backup failed: ${err.message}`));
+      process.stderr.write(`Backed up ${source} to ${sub} (${(bytes / 1e6).toFixed(1)} MB).\n`);
       return;
     }
     if (command === 'org' && sub === 'create') {

@@ -55,6 +55,8 @@ export async function eventRoutes(app: App, ctx: AppContext, bus: EventBus) {
       schema: {
         tags: ['Live updates'],
         summary: 'Server-Sent Events of the task, order and worker changes you may see (send Last-Event-ID to resume)',
+        description:
+          'Each message is `{type, id, time, data}`. Task events carry a summary in `data.task` (id, shortId, state, worker, container, merchant, orderShortId, pickupTask, completeBefore, timeLastModified); fetch the task for the rest. Events are written in batches at most 50 ms apart.',
         produces: ['text/event-stream'],
         querystring: Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimum: 0 })) }),
         response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(401, 429) },
