@@ -12,6 +12,23 @@ describe.each(ds)('set-up, sign-in and the API surface (%s)', (dialect) => {
   });
   afterAll(() => t.close());
 
+  it('sends the security headers on pages and API answers; HSTS only behind HTTPS', async () => {
+    for (const url of ['/', '/api/v2/auth/test', '/track/00000000']) {
+      const res = await t.call('GET', url);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(String(res.headers['content-security-policy'])).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+    const secure = await createTestApp(dialect, {}, { publicUrl: 'https://baton.example' });
+    try {
+      const res = await secure.call('GET', '/health');
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('reports the database reachable on /health', async () => {
     const res = await t.call('GET', '/health');
     expect(res.status).toBe(200);

@@ -12,7 +12,10 @@ function tileOrigin(url: string): string {
 /** Conservative security headers for every response. */
 export function registerSecurityHeaders(app: FastifyInstance, config: Readonly<Config>) {
   const tiles = tileOrigin(config.mapTiles.url);
+  // Behind HTTPS, browsers are told to come back only over HTTPS (a year; renewed by every answer).
+  const https = config.publicUrl.startsWith('https://');
   app.addHook('onSend', async (req, reply, payload) => {
+    if (https) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('X-Frame-Options', 'DENY');
