@@ -180,5 +180,54 @@ for (const backend of backends()) {
       },
       STEP_TIMEOUT,
     );
+
+    test(
+      'forgotten password: a link by email, a new password, signed in here and signed out elsewhere',
+      async () => {
+        const other = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
+        try {
+          const p2 = await other.newPage();
+          p2.on('pageerror', (err) => pageErrors.push(err.message));
+          await p2.goto(paths.login());
+          await p2.getByRole('link', { name: 'Forgot your password?' }).click();
+          await p2.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+          await p2.getByLabel('Email').fill(owner.email);
+          await p2.getByRole('button', { name: 'Email me a link' }).click();
+          await p2.getByRole('status').getByText(/If an account uses this email/).waitFor();
+
+          const outbox = await (await fetch(`${server.url}/api/v2/outbox`, { headers: { Authorization: `Basic ${btoa(`${apiKey}:`)}` } })).json();
+          const mail = outbox.messages.find((m: { subject: string }) => m.subject === 'Reset your Baton password');
+          const link = (mail.links as string[]).find((l) => l.includes('/reset-password/'))!;
+          await p2.goto(new URL(link).pathname);
+          await p2.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+          await p2.getByLabel(/^New password/).fill('a brand new password');
+          await p2.getByLabel(/^Repeat the new password/).fill('a different one!');
+          await p2.getByRole('button', { name: 'Set the new password' }).click();
+          await p2.getByText('The two passwords differ.').waitFor();
+          await p2.getByLabel(/^Repeat the new password/).fill('a brand new password');
+          await p2.getByRole('button', { name: 'Set the new password' }).click();
+          await p2.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+
+          // the first browser's session ended with the old password
+          await page.goto(paths.teams());
+          await page.waitForURL((url) => url.pathname === paths.login());
+          await page.getByLabel('Email').fill(owner.email);
+          await page.getByLabel(/^Password/).fill('a brand new password');
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await page.getByRole('heading', { name: 'Teams', exact: true }).waitFor();
+
+          // the link worked once
+          await p2.goto(new URL(link).pathname);
+          await p2.getByLabel(/^New password/).fill('yet another password');
+          await p2.getByLabel(/^Repeat the new password/).fill('yet another password');
+          await p2.getByRole('button', { name: 'Set the new password' }).click();
+          await p2.getByRole('heading', { name: 'This link was already used' }).waitFor();
+          expect(pageErrors).toEqual([]);
+        } finally {
+          await other.close();
+        }
+      },
+      STEP_TIMEOUT,
+    );
   });
 }

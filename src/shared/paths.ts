@@ -5,6 +5,7 @@ export const paths = {
   home: () => '/',
   setup: () => '/setup',
   login: () => '/login',
+  forgotPassword: () => '/forgot-password',
   dashboard: () => '/',
   clients: () => '/clients',
   client: (id: string) => `/clients/${encodeURIComponent(id)}`,

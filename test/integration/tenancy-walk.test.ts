@@ -155,6 +155,9 @@ const BODIES: Record<string, (w: World) => BodySpec> = {
   'POST /api/v2/invitations/{token}/accept': () => ({ json: { name: 'Walk Joiner', password: 'walk password 123' } }),
   'POST /api/v2/account/email': () => ({ json: { email: uniqueEmail('walk-new'), password: 'not the password 1' } }),
   'POST /api/v2/account/password': () => ({ json: { currentPassword: 'not the password 1', newPassword: 'walk password 456' } }),
+  // an address no account has: the answer is the same, and nothing of A's may change
+  'POST /api/v2/password/forgot': () => ({ json: { email: uniqueEmail('walk-forgot') } }),
+  'POST /api/v2/password/reset/{token}': () => ({ json: { password: 'walk password 789' } }),
   // A's containers and tasks: a caller may only place and reference its own.
   'POST /api/v2/tasks': (w) => ({ json: { destination: address('5 Walk Street'), container: { type: 'TEAM', team: w.A.team } } }),
   'POST /api/v2/tasks/batch': (w) => ({

@@ -15,6 +15,8 @@ import { DriverTaskPage } from '../features/driver/DriverTaskPage.tsx';
 import { DriverTasksPage } from '../features/driver/DriverTasksPage.tsx';
 import { AcceptInvitationPage } from '../features/invitations/AcceptInvitationPage.tsx';
 import { ConfirmEmailPage } from '../features/invitations/ConfirmEmailPage.tsx';
+import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
+import { ResetPasswordPage } from '../features/auth/ResetPasswordPage.tsx';
 import { NewOrderPage } from '../features/orders/NewOrderPage.tsx';
 import { ImportOrdersPage } from '../features/imports/ImportOrdersPage.tsx';
 import { OrderDetailPage } from '../features/orders/OrderDetailPage.tsx';
@@ -45,6 +47,8 @@ export function createAppRouter() {
         { path: pathPatterns.joinOrganization, element: <JoinPage /> },
         { path: pathPatterns.clientInvitation, element: <AcceptInvitationPage /> },
         { path: pathPatterns.confirmEmail, element: <ConfirmEmailPage /> },
+        { path: paths.forgotPassword(), element: <ForgotPasswordPage /> },
+        { path: pathPatterns.resetPassword, element: <ResetPasswordPage /> },
         { path: pathPatterns.driverLogin, element: <DriverLoginPage /> },
         { path: pathPatterns.track, element: <TrackingPage /> },
         {

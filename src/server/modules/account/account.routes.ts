@@ -5,7 +5,7 @@ import { AUTH_ERRORS, errors } from '../../lib/schemas.ts';
 import { TokenParams } from '../admins/admins.schemas.ts';
 import { replyWithSession } from '../auth/auth.routes.ts';
 import { SessionView } from '../auth/auth.schemas.ts';
-import { ChangeEmailBody, ChangePasswordBody, EmailConfirmed, PendingEmail } from './account.schemas.ts';
+import { ChangeEmailBody, ChangePasswordBody, EmailConfirmed, ForgotPasswordBody, PendingEmail, ResetPasswordBody, ResetRequested } from './account.schemas.ts';
 import * as service from './account.service.ts';
 
 export async function accountRoutes(app: App, ctx: AppContext) {
@@ -46,5 +46,35 @@ export async function accountRoutes(app: App, ctx: AppContext) {
       },
     },
     (req) => service.confirmEmail(ctx, req.params.token),
+  );
+  app.post(
+    '/api/v2/password/forgot',
+    {
+      schema: {
+        tags,
+        summary: 'Forgotten password: mails a reset link to the account with this email, if there is one (public; the answer is the same either way)',
+        security: [],
+        body: ForgotPasswordBody,
+        response: { 202: ResetRequested, ...errors(400, 429) },
+      },
+    },
+    async (req, reply) => {
+      await service.requestPasswordReset(ctx, req.body.email, req.ip);
+      return reply.status(202).send({ ok: true as const, message: 'If an account uses this email, a link to choose a new password is on its way. It works for one hour.' });
+    },
+  );
+  app.post(
+    '/api/v2/password/reset/:token',
+    {
+      schema: {
+        tags,
+        summary: 'Choose a new password with a reset link (public): signs out every session and starts a new one',
+        security: [],
+        params: TokenParams,
+        body: ResetPasswordBody,
+        response: { 200: Type.Ref(SessionView), ...errors(400, 410) },
+      },
+    },
+    async (req, reply) => replyWithSession(ctx, reply, await service.resetPassword(ctx, req.params.token, req.body.password)),
   );
 }

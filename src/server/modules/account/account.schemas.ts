@@ -8,3 +8,10 @@ export const EmailConfirmed = Type.Object({
   kind: Type.Union([Type.Literal('client'), Type.Literal('user')]),
   email: Type.String(),
 });
+
+export const ForgotPasswordBody = Body({ email: Email });
+export const ResetPasswordBody = Body({ password: Password });
+export const ResetRequested = Type.Object({
+  ok: Type.Literal(true),
+  message: Type.String(),
+});

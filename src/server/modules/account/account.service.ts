@@ -99,3 +99,56 @@ export async function changePassword(ctx: AppContext, p: Principal | null, curre
     return startSession(trx, ctx, { kind: 'user', userId: user.id, organizationId: u.organizationId });
   });
 }
+
+const RESET_TTL_MS = 3600_000;
+
+/**
+ * "Forgot your password": mails a single-use link (valid for an hour) to an active account with this
+ * address. The answer is the same whether or not there is one, and requests are limited per address
+ * and per account like sign-ins.
+ */
+export async function requestPasswordReset(ctx: AppContext, email: string, ip: string): Promise<void> {
+  const { limiter, config } = ctx;
+  const now = ctx.now();
+  const key = emailKey(email);
+  if (config.rateLimits.enabled) {
+    for (const k of [`reset:acct:${key}`, `reset:ip:${ip}`]) {
+      const h = await limiter.hit(k, config.rateLimits.loginWindowMs, now);
+      if (h.count > config.rateLimits.loginMax) {
+        const seconds = Math.max(1, Math.ceil((h.resetAt - now) / 1000));
+        throw new AppError('tooManyRequests', `Too many password reset requests. Try again in ${Math.ceil(seconds / 60)} minute(s).`, null, { 'Retry-After': String(seconds) });
+      }
+    }
+  }
+  const user = await findUserByEmailKey(ctx.db, key);
+  if (!user || user.status !== 'active' || !user.password_hash) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    const { token } = await issueToken(trx, now, { purpose: 'password_reset', organizationId: user.organization_id, subjectId: user.id, ttlMs: RESET_TTL_MS });
+    const mail = actionEmail({
+      subject: 'Reset your Baton password',
+      greeting: `Hello ${user.name},`,
+      paragraphs: ['Someone asked to reset the password of your Baton account. If it was you, choose a new password with the link below.', 'The link works once and expires in one hour. Choosing a new password signs you out everywhere else.'],
+      actionLabel: 'Choose a new password',
+      url: absoluteUrl(ctx.config.publicUrl, paths.resetPassword(token)),
+      footer: 'If you did not ask for this, ignore this email: your password stays as it is.',
+    });
+    await queueEmail(trx, now, { organizationId: user.organization_id, to: user.email, ...mail });
+    await recordAudit(trx, now, { organizationId: user.organization_id, id: user.id, label: user.email }, 'user.passwordResetRequested', { type: 'admin', id: user.id });
+  });
+  ctx.messages.kick();
+}
+
+/** Sets a new password from a reset link: every session of the person ends, and a fresh one starts. */
+export async function resetPassword(ctx: AppContext, token: string, password: string) {
+  const hash = await hashPassword(password, ctx.config.passwordCost);
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.now();
+    const t = await consumeToken(trx, token, 'password_reset', now);
+    const user = await findUserById(trx, t.subjectId);
+    if (!user || user.status !== 'active') throw gone('This account no longer exists or was deactivated.', { reason: 'deleted' });
+    await updateUser(trx, user.organization_id, user.id, { password_hash: hash, time_last_modified: now });
+    await deleteUserSessions(trx, user.id);
+    await recordAudit(trx, now, { organizationId: user.organization_id, id: user.id, label: user.email }, 'user.passwordReset', { type: 'admin', id: user.id });
+    return startSession(trx, ctx, { kind: 'user', userId: user.id, organizationId: user.organization_id });
+  });
+}

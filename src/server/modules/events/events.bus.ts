@@ -49,8 +49,8 @@ const toBus = (r: Row): BusEvent => ({
 /**
  * Fans committed events out to live subscribers. It reads the events table (the outbox), so every
  * instance sharing one PostgreSQL sees every event. On PostgreSQL a transaction can commit after
- * one with a higher sequence number, so a short window behind the cursor is re-read and ids
- * already delivered are skipped.
+ * one with a higher sequence number, so the numbers a read skipped are looked for again (for a
+ * while), and ids already delivered are skipped.
  */
 export class EventBus {
   private readonly subscribers = new Set<Subscriber>();
@@ -58,6 +58,9 @@ export class EventBus {
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
   private again = false;
+  /** PostgreSQL: sequence numbers not seen yet below the cursor, with when they were first missed */
+  private readonly gaps = new Map<number, number>();
+  static readonly GAP_MS = 10_000;
   private readonly recent = new Map<string, number>();
   private started = false;
 
@@ -125,16 +128,19 @@ export class EventBus {
     this.again = false;
     try {
       let q = this.db.selectFrom('events').selectAll().orderBy('seq').limit(2000);
-      if (this.dialect === 'postgres') {
-        const windowStart = this.now() - 3000;
-        q = q.where((eb) => eb.or([eb('seq', '>', this.cursor), eb.and([eb('seq', '>', Math.max(0, this.cursor - 5000)), eb('time_created', '>=', windowStart)])]));
-      } else {
-        q = q.where('seq', '>', this.cursor);
-      }
+      const gaps = [...this.gaps.keys()];
+      if (gaps.length) q = q.where((eb) => eb.or([eb('seq', '>', this.cursor), eb('seq', 'in', gaps)]));
+      else q = q.where('seq', '>', this.cursor);
       const rows = (await q.execute()) as Row[];
+      const before = this.cursor;
       for (const r of rows) {
         const e = toBus(r);
         if (e.seq > this.cursor) this.cursor = e.seq;
+        this.gaps.delete(e.seq);
+      }
+      if (this.dialect === 'postgres') this.noteGaps(before, rows);
+      for (const r of rows) {
+        const e = toBus(r);
         if (this.recent.has(e.id)) continue;
         this.recent.set(e.id, e.time);
         for (const s of this.subscribers) if (s.accepts(e)) s.send(e);
@@ -149,6 +155,24 @@ export class EventBus {
       this.polling = false;
     }
     if (this.again) void this.poll();
+  }
+
+  /**
+   * PostgreSQL hands out sequence numbers before commit, so a transaction can commit after one with a
+   * higher number: the numbers a read skipped are read again on the next polls until they appear, or
+   * for GAP_MS (a rolled-back transaction's number never does).
+   */
+  private noteGaps(before: number, rows: Row[]) {
+    const now = this.now();
+    for (const [seq, since] of this.gaps) if (now - since > EventBus.GAP_MS) this.gaps.delete(seq);
+    if (this.cursor - before > 10_000) return; // a jump too far to be in flight
+    const seen = new Set(rows.map((r) => Number(r.seq)));
+    for (let seq = before + 1; seq < this.cursor; seq++) if (!seen.has(seq)) this.gaps.set(seq, now);
+    if (this.gaps.size > 5_000) {
+      // far more than can be in flight: keep the newest
+      const keep = new Set([...this.gaps.keys()].sort((a, b) => b - a).slice(0, 5_000));
+      for (const seq of [...this.gaps.keys()]) if (!keep.has(seq)) this.gaps.delete(seq);
+    }
   }
 
   private async advanceCursorOnly() {

@@ -1,7 +1,7 @@
-import { Button, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { paths } from '../../../shared/paths.ts';
 import { CenteredCard } from '../../components/CenteredCard.tsx';
 import { FormAlert } from '../../components/FormAlert.tsx';
@@ -96,6 +96,11 @@ function LoginForm({ next }: { next: string }) {
             onChange={(e) => setField('password', e.currentTarget.value)}
             error={errors.password}
           />
+          <Group justify="flex-end" mt={-8}>
+            <Anchor component={Link} to={paths.forgotPassword()} size="sm">
+              Forgot your password?
+            </Anchor>
+          </Group>
           <Button type="submit" loading={signIn.isPending} fullWidth mt="xs">
             Sign in
           </Button>
