@@ -21,7 +21,8 @@ const FLUSH_MS = 50;
 
 interface Connection {
   res: ServerResponse;
-  pending: Buffer[];
+  /** events waiting for the next flush (their frames are encoded) */
+  pending: BusEvent[];
 }
 
 const dirty = new Set<Connection>();
@@ -36,12 +37,16 @@ function flushAll() {
   flushTimer = null;
   const conns = [...dirty];
   dirty.clear();
+  // Subscribers who see the same events (a courier's dashboards) share one buffer of them: one
+  // write per connection, and the frames joined once.
+  const joined = new Map<string, Buffer>();
   for (const { res, pending } of conns) {
-    const frames = pending.splice(0);
+    const events = pending.splice(0);
     if (res.destroyed) continue;
-    res.cork();
-    for (const f of frames) res.write(f);
-    res.uncork();
+    const key = events.map((e) => e.seq).join(',');
+    let buf = joined.get(key);
+    if (!buf) joined.set(key, (buf = events.length === 1 ? events[0].frame! : Buffer.concat(events.map((e) => e.frame!))));
+    res.write(buf);
     // A subscriber that cannot keep up is let go (its EventSource reconnects with Last-Event-ID
     // and is replayed what it missed) rather than buffered without limit.
     if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
@@ -79,7 +84,7 @@ export async function eventRoutes(app: App, ctx: AppContext, bus: EventBus) {
       const conn: Connection = { res, pending: [] };
       const send = (e: BusEvent) => {
         e.frame ??= Buffer.from(`id: ${e.seq}\nevent: ${e.type}\ndata: {"type":${JSON.stringify(e.type)},"id":${JSON.stringify(e.subjectId)},"time":${e.time},"data":${e.payload}}\n\n`);
-        if (conn.pending.push(e.frame) === 1) queueFlush(conn);
+        if (conn.pending.push(e) === 1) queueFlush(conn);
       };
       const sub = { accepts, send };
       const resume = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);
