@@ -7,6 +7,9 @@ import { AppError } from '../lib/errors.ts';
  * clone — Onfleet accepts them, so Baton must too.
  */
 export function registerJsonBodies(app: FastifyInstance) {
+  // The API reads JSON (and multipart for uploads); plain text is refused with 415, not parsed as a
+  // string that then fails the body's schema with a puzzling message.
+  app.removeContentTypeParser('text/plain');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
