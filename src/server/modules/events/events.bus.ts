@@ -131,16 +131,14 @@ export class EventBus {
       const gaps = [...this.gaps.keys()];
       if (gaps.length) q = q.where((eb) => eb.or([eb('seq', '>', this.cursor), eb('seq', 'in', gaps)]));
       else q = q.where('seq', '>', this.cursor);
-      const rows = (await q.execute()) as Row[];
+      const events = ((await q.execute()) as Row[]).map(toBus);
       const before = this.cursor;
-      for (const r of rows) {
-        const e = toBus(r);
+      for (const e of events) {
         if (e.seq > this.cursor) this.cursor = e.seq;
         this.gaps.delete(e.seq);
       }
-      if (this.dialect === 'postgres') this.noteGaps(before, rows);
-      for (const r of rows) {
-        const e = toBus(r);
+      if (this.dialect === 'postgres') this.noteGaps(before, events);
+      for (const e of events) {
         if (this.recent.has(e.id)) continue;
         this.recent.set(e.id, e.time);
         for (const s of this.subscribers) if (s.accepts(e)) s.send(e);
@@ -162,11 +160,11 @@ export class EventBus {
    * higher number: the numbers a read skipped are read again on the next polls until they appear, or
    * for GAP_MS (a rolled-back transaction's number never does).
    */
-  private noteGaps(before: number, rows: Row[]) {
+  private noteGaps(before: number, events: BusEvent[]) {
     const now = this.now();
     for (const [seq, since] of this.gaps) if (now - since > EventBus.GAP_MS) this.gaps.delete(seq);
     if (this.cursor - before > 10_000) return; // a jump too far to be in flight
-    const seen = new Set(rows.map((r) => Number(r.seq)));
+    const seen = new Set(events.map((e) => e.seq));
     for (let seq = before + 1; seq < this.cursor; seq++) if (!seen.has(seq)) this.gaps.set(seq, now);
     if (this.gaps.size > 5_000) {
       // far more than can be in flight: keep the newest

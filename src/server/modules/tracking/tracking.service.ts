@@ -131,10 +131,6 @@ export async function trackingData(ctx: AppContext, shortId: string, serialize: 
   return json;
 }
 
-export async function trackingView(ctx: AppContext, shortId: string): Promise<TrackingView> {
-  return (await readView(ctx, shortId)).view;
-}
-
 /** The page's data, and the tasks whose changes change it. */
 async function readView(ctx: AppContext, shortId: string): Promise<{ view: TrackingView; watch: string[] }> {
   const task = await findTracked(ctx.db, shortId);

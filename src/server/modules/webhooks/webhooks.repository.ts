@@ -57,15 +57,6 @@ export async function deliveredCounts(db: Db, webhookIds: string[]) {
 }
 
 /** Queues a delivery unless this webhook already has one for the same event key; true when queued. */
-export async function insertDelivery(db: Db, row: Insertable<WebhookDeliveryTable>): Promise<boolean> {
-  const r = await db
-    .insertInto('webhook_deliveries')
-    .values(row)
-    .onConflict((oc) => oc.columns(['webhook_id', 'event_key']).doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
-}
-
 /** Claims due deliveries of enabled webhooks by pushing them past a lease (SKIP LOCKED on PostgreSQL). */
 export async function claimDue(db: Db, dialect: 'sqlite' | 'postgres', now: number, leaseMs: number, limit: number) {
   return db.transaction().execute(async (trx) => {

@@ -286,24 +286,6 @@ export async function queueThresholdWebhooks(
     if (hooks.length === 0) continue;
     const view = await viewTask(db, ctx, task);
     const body = bodyFor(triggerId, { type: 'task.threshold', payload: { task: view }, subjectId: task.id, organizationId: task.organization_id, actor: null }, now);
-    for (const w of hooks) {
-      await repo.insertDelivery(db, {
-        id: newId(),
-        webhook_id: w.id,
-        organization_id: w.organization_id,
-        event_key: `${triggerId}:${task.id}`,
-        trigger_id: triggerId,
-        subject_id: task.id,
-        body,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        window_started_at: now,
-        last_status_code: null,
-        last_error: null,
-        time_created: now,
-        time_delivered: null,
-      });
-    }
+    await repo.insertDeliveries(db, hooks.map((w) => deliveryRow(w, now, triggerId, `${triggerId}:${task.id}`, task.id, body)));
   }
 }
