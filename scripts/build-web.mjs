@@ -13,7 +13,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const SOURCES = ['src/web', 'src/shared', 'vite.config.ts', 'postcss.config.cjs'];
 const BUILT_INDEX = 'dist/web/index.html';
 
-function newestMtime(target) {
+export function newestMtime(target) {
   let stat;
   try {
     stat = fs.statSync(target);
@@ -56,9 +56,9 @@ export async function buildWeb({ root = repoRoot, quiet = false } = {}) {
 const LOCK_STALE_MS = 5 * 60_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Holds dist/.web-build.lock (a directory: creating one is atomic) while fn runs, so that two processes never build at once. */
-async function withBuildLock(root, fn) {
-  const lock = path.join(root, 'dist', '.web-build.lock');
+/** Holds dist/.<name>-build.lock (a directory: creating one is atomic) while fn runs, so that two processes never build at once. */
+export async function withBuildLock(root, fn, name = 'web') {
+  const lock = path.join(root, 'dist', `.${name}-build.lock`);
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + LOCK_STALE_MS;
   for (;;) {
