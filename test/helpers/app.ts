@@ -35,9 +35,21 @@ export function authHeaders(as: Creds | undefined): Record<string, string> {
   return { cookie: `baton_session=${as.cookie}`, origin: PUBLIC_URL };
 }
 
+/** Where a test app keeps its data, when not on a fresh database of its own; what is given here is kept on close. */
+export interface TestAppPlace {
+  /** an existing data folder (its SQLite file) */
+  dataDir?: string;
+  /** an existing PostgreSQL schema */
+  pgSchema?: string;
+  /** PostgreSQL at another address than PG_URL (e.g. through a proxy) */
+  pgUrl?: string;
+  /** run the background loops (delivery, jobs) on their timers; by default tests drive them with flush() */
+  background?: boolean;
+}
+
 /** Builds a real app on a fresh database of the given dialect (its own SQLite file or PostgreSQL schema). */
-export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-'));
+export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}, overrides: Partial<Config> = {}, place: TestAppPlace = {}): Promise<TestApp> {
+  const dataDir = place.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-'));
   const config = loadConfig(
     { DATA_DIR: dataDir, RATE_LIMITS: 'on', ...env },
     { publicUrl: PUBLIC_URL, passwordCost: 1024, logLevel: 'silent', ...overrides },
@@ -45,13 +57,17 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
   let dropSchema: (() => Promise<void>) | null = null;
   let handle;
   if (dialect === 'postgres') {
-    const s = await createTestSchema();
-    dropSchema = s.drop;
-    handle = openDb({ databaseUrl: PG_URL, dataDir, pgSchema: s.schema, poolSize: 5 });
+    let pgSchema = place.pgSchema;
+    if (!pgSchema) {
+      const s = await createTestSchema();
+      dropSchema = s.drop;
+      pgSchema = s.schema;
+    }
+    handle = openDb({ databaseUrl: place.pgUrl ?? PG_URL, dataDir, pgSchema, poolSize: 5 });
   } else {
     handle = openDb({ databaseUrl: null, dataDir });
   }
-  const app = await buildApp(config, { db: handle, logger: false, background: false });
+  const app = await buildApp(config, { db: handle, logger: false, background: place.background ?? false });
   await app.ready();
   return {
     app,
@@ -74,7 +90,7 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
       await app.close();
       await handle.destroy();
       if (dropSchema) await dropSchema();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!place.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

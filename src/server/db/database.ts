@@ -43,42 +43,55 @@ export function openDb(opts: OpenDbOptions): DbHandle {
       max: opts.poolSize ?? 10,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
-    // An idle client losing its connection must not crash the process; the next query reports the error.
+    // A client losing its connection emits 'error', which would crash the process without a listener:
+    // the pool handles idle clients', and this every client's while it is checked out (its query
+    // fails with the error, and the pool drops the broken client when it comes back).
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const listen = async (channel: string, onNotify: () => void) => {
       let stopped = false;
-      let client: pg.PoolClient | null = null;
+      let current: { release(): boolean } | null = null;
       const connect = async (): Promise<void> => {
         if (stopped) return;
+        let c: pg.PoolClient | null = null;
+        let released = false;
+        // The connection is closed once, whatever ends it: a failure while connecting or listening,
+        // the connection dropping later (then a new one is tried a second later), or stop.
+        const release = () => {
+          if (released) return false;
+          released = true;
+          if (current?.release === release) current = null;
+          c?.release(true);
+          return true;
+        };
+        const retry = () => {
+          if (release() && !stopped) setTimeout(() => void connect(), 1000).unref();
+        };
         try {
-          const c = await pool.connect();
+          c = await pool.connect();
+          c.on('error', retry);
           const schema = (await c.query('select current_schema() as s')).rows[0].s as string;
           c.on('notification', (n) => {
             if (n.channel === channel && n.payload === schema) onNotify();
           });
-          c.on('error', () => {
-            c.release(true);
-            if (client === c) client = null;
-            setTimeout(() => void connect(), 1000).unref();
-          });
           await c.query(`LISTEN ${channel}`);
-          client = c;
+          if (released) return;
+          if (stopped) {
+            release();
+            return;
+          }
+          current = { release };
           // Events committed while the connection was down are picked up by the caller's own polling.
           onNotify();
         } catch {
-          setTimeout(() => void connect(), 1000).unref();
+          retry();
         }
       };
       await connect();
       return async () => {
         stopped = true;
-        const c = client;
-        client = null;
-        if (c) {
-          await c.query(`UNLISTEN ${channel}`).catch(() => {});
-          c.release();
-        }
+        current?.release();
       };
     };
     return { db, dialect: 'postgres', sqlitePath: null, listen, destroy: () => db.destroy() };
