@@ -38,9 +38,19 @@ export class WebhookDispatcher extends BackgroundLoop {
     return this.drain();
   }
 
+  /**
+   * How long a claimed delivery is left to the instance that claimed it: its batch is sent at once,
+   * each request bounded by the timeout, so this covers it with room to record the outcome. When the
+   * instance dies meanwhile (a crash, a kill), the delivery is sent again once this has passed, so a
+   * restart does not hold it back for longer.
+   */
+  private get leaseMs(): number {
+    return 2 * this.opts.config.webhooks.timeoutMs + 10_000;
+  }
+
   private async drain(): Promise<void> {
     for (;;) {
-      const batch = await repo.claimDue(this.opts.db, this.opts.dialect, this.opts.now(), 120_000, 20);
+      const batch = await repo.claimDue(this.opts.db, this.opts.dialect, this.opts.now(), this.leaseMs, 20);
       if (batch.length === 0) return;
       await Promise.all(batch.map((d) => this.deliver(d)));
     }
