@@ -101,6 +101,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
       log: app.log,
       now,
       retryBaseMs: config.messageRetryBaseMs,
+      timeoutMs: config.messageTimeoutMs,
     }),
     eta: createEtaEstimator(config.eta),
     trackingCache: new TrackingCache(),

@@ -21,6 +21,8 @@ export interface Config {
   redisUrl: string | null;
   /** first retry delay of a failed email or text message (doubles per attempt) */
   messageRetryBaseMs: number;
+  /** how long one email or text message may take to send before the attempt counts as failed */
+  messageTimeoutMs: number;
   /** how ETAs are estimated: straight-line distance at this speed, or a routing service when set */
   eta: { speedKmh: number; routingUrl: string | null };
   sms: {
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     mailFrom: env.MAIL_FROM || 'Baton <no-reply@baton.localhost>',
     redisUrl: env.REDIS_URL || null,
     messageRetryBaseMs: int(env, 'MESSAGE_RETRY_BASE_MS', 2000),
+    messageTimeoutMs: int(env, 'MESSAGE_TIMEOUT_MS', 10_000) || 10_000,
     eta: {
       speedKmh: int(env, 'ETA_SPEED_KMH', 25) || 25,
       routingUrl: env.ROUTING_URL ? env.ROUTING_URL.replace(/\/+$/, '') : null,

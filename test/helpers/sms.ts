@@ -12,17 +12,25 @@ export interface ReceivedSms {
 /**
  * A local HTTP server speaking Twilio's Messages API (POST /2010-04-01/Accounts/{sid}/Messages.json,
  * form fields To, From, Body), standing in for the SMS provider's cloud. `failNext(n)` makes the next
- * n requests answer 500, as a provider outage would.
+ * n requests answer 500, as a provider outage would; `hang(true)` leaves requests unanswered.
  */
 export async function startSmsReceiver() {
   const received: ReceivedSms[] = [];
   let failures = 0;
   let requests = 0;
+  let hanging = false;
+  /** requests left unanswered while hanging */
+  const held = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       requests++;
+      if (hanging) {
+        held.add(res);
+        res.on('close', () => held.delete(res));
+        return;
+      }
       const m = req.url?.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/);
       if (req.method !== 'POST' || !m) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
@@ -49,6 +57,15 @@ export async function startSmsReceiver() {
     failNext(n: number) {
       failures = n;
     },
+    /** leaves requests unanswered (true) or answers them again (false; the held ones are dropped) */
+    hang(on: boolean) {
+      hanging = on;
+      if (!on) for (const res of held) res.destroy();
+    },
+    /** requests unanswered now */
+    get held() {
+      return held.size;
+    },
     /** the env that points Baton's Twilio-compatible SMS provider here */
     env: (): Record<string, string> => ({
       SMS_PROVIDER: 'twilio',
@@ -57,6 +74,10 @@ export async function startSmsReceiver() {
       TWILIO_FROM: '+14155550000',
       TWILIO_BASE_URL: `http://127.0.0.1:${port}`,
     }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      hanging = false;
+      for (const res of held) res.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

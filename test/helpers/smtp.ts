@@ -9,14 +9,33 @@ export interface ReceivedMail {
   links: string[];
 }
 
-/** A real SMTP server receiving what Baton sends, for tests that read links out of mail. */
+/**
+ * A real SMTP server receiving what Baton sends, for tests that read links out of mail. `hang()` makes
+ * it accept connections and never greet them, `refuse()` answers every recipient with a temporary
+ * failure (451), as a mail server that is down or overloaded would; `restore()` ends both.
+ */
 export async function startSmtpReceiver() {
   const inbox: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
+  let mode: 'ok' | 'hang' | 'refuse' = 'ok';
+  /** greetings held back while hanging (answered with an error on restore or close) */
+  const held: Array<(err?: Error) => void> = [];
+  let connections = 0;
+  const release = () => held.splice(0).forEach((cb) => cb(Object.assign(new Error('Closing'), { responseCode: 421 })));
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    closeTimeout: 500,
+    onConnect(_session, callback) {
+      connections++;
+      if (mode === 'hang') held.push(callback);
+      else callback();
+    },
+    onRcptTo(_address, _session, callback) {
+      if (mode === 'refuse') callback(Object.assign(new Error('Mailbox temporarily unavailable, try again later'), { responseCode: 451 }));
+      else callback();
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -52,6 +71,28 @@ export async function startSmtpReceiver() {
         });
       }
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** connections made so far (answered or held) */
+    get connections() {
+      return connections;
+    },
+    /** greetings held back now */
+    get held() {
+      return held.length;
+    },
+    hang() {
+      mode = 'hang';
+    },
+    refuse() {
+      release();
+      mode = 'refuse';
+    },
+    restore() {
+      release();
+      mode = 'ok';
+    },
+    close: () => {
+      release();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

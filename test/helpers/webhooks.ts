@@ -9,11 +9,15 @@ export interface ReceivedHook {
 
 /**
  * A local HTTP receiver for webhooks: answers Baton's `?check=` handshake (or not, when told to),
- * records every POST with its signature, and fails the next n POSTs with 500 when told to.
+ * records every POST with its signature, fails the next n POSTs with 500 when told to, and leaves
+ * POSTs unanswered while told to hang.
  */
 export async function startWebhookReceiver() {
   const received: ReceivedHook[] = [];
   let failures = 0;
+  let hanging = false;
+  /** POSTs left unanswered while hanging */
+  const held = new Set<http.ServerResponse>();
   let checkAnswer: 'echo' | 'wrong' | 'error' = 'echo';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -27,6 +31,11 @@ export async function startWebhookReceiver() {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
+      if (hanging) {
+        held.add(res);
+        res.on('close', () => held.delete(res));
+        return;
+      }
       if (failures > 0) {
         failures--;
         res.writeHead(500, { 'content-type': 'text/plain' }).end('receiver is down');
@@ -44,9 +53,22 @@ export async function startWebhookReceiver() {
     failNext(n: number) {
       failures = n;
     },
+    /** leaves POSTs unanswered (true) or answers them again (false; the held ones are dropped) */
+    hang(on: boolean) {
+      hanging = on;
+      if (!on) for (const res of held) res.destroy();
+    },
+    /** POSTs unanswered now */
+    get held() {
+      return held.size;
+    },
     answerChecks(how: 'echo' | 'wrong' | 'error') {
       checkAnswer = how;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      hanging = false;
+      for (const res of held) res.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

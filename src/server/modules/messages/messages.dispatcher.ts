@@ -17,21 +17,28 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** first retry delay; doubles with each attempt (with jitter), at most an hour */
   retryBaseMs?: number;
+  /** how long the transports may take for one message (their own timeout); sets the claim's lease */
+  timeoutMs?: number;
 }
 
 /**
  * Delivers queued messages: email over SMTP and text messages through the SMS provider when
  * configured, otherwise keeps them in the local outbox (status "kept") where the dashboard lists them. Failed sends are retried with exponential
- * backoff. Safe with several instances on PostgreSQL (rows are claimed with SKIP LOCKED).
+ * backoff. Safe with several instances on PostgreSQL (rows are claimed with SKIP LOCKED). The
+ * messages of a batch are sent at once, each bounded by the transports' timeout, so a mail server
+ * that hangs holds up neither the text messages nor the next batch for longer than that.
  */
 export class MessageDispatcher extends BackgroundLoop {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
+  /** how long a claimed message is left to this instance (its batch's sends, with room to record them) */
+  private readonly leaseMs: number;
 
   constructor(private readonly opts: DispatcherOptions) {
     super(opts.log, 'message delivery', opts.pollMs ?? 2000);
     this.maxAttempts = opts.maxAttempts ?? 12;
     this.retryBaseMs = opts.retryBaseMs ?? 2000;
+    this.leaseMs = 2 * (opts.timeoutMs ?? 10_000) + 10_000;
   }
 
   override async stop(): Promise<void> {
@@ -46,9 +53,9 @@ export class MessageDispatcher extends BackgroundLoop {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const batch = await repo.claimDue(this.opts.db, this.opts.dialect, this.opts.now(), 60_000, 20);
+      const batch = await repo.claimDue(this.opts.db, this.opts.dialect, this.opts.now(), this.leaseMs, 20);
       if (batch.length === 0) return;
-      for (const msg of batch) await this.deliver(msg);
+      await Promise.all(batch.map((msg) => this.deliver(msg)));
     }
   }
 
