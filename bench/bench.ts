@@ -137,7 +137,9 @@ async function httpCeiling(): Promise<number> {
   const child = spawn(process.execPath, ['-e', `const f=require('fastify')({logger:false});f.get('/',async()=>({ok:true}));f.listen({port:${port},host:'127.0.0.1'});`], { cwd: ROOT, stdio: 'ignore' });
   try {
     await waitFor(`http://127.0.0.1:${port}/`);
+    const cpu0 = cpuSeconds(child.pid!);
     const r = await load({ url: `http://127.0.0.1:${port}/` });
+    console.log(`  HTTP ceiling: ${cpuPerRequest(cpuSeconds(child.pid!) - cpu0, r)}`);
     return r.requests.average;
   } finally {
     child.kill();
@@ -338,6 +340,12 @@ async function startBaton(env: Record<string, string>): Promise<{ child: ChildPr
  * from the change's request to the event's arrival.
  */
 /** CPU seconds a process has used so far (user + system), from /proc. */
+/** The server's CPU time per answered request during a load run (steadier than req/s on a shared machine). */
+function cpuPerRequest(cpuSecondsUsed: number, r: autocannon.Result): string {
+  const answered = r.requests.total || 1;
+  return `server CPU ${((cpuSecondsUsed * 1e6) / answered).toFixed(0)} µs per request (${Math.round((cpuSecondsUsed / r.duration) * 100)} % of one core)`;
+}
+
 function cpuSeconds(pid: number): number {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -453,7 +461,9 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
 
     // order intake
     if (wants('intake')) {
+    const intakeCpu0 = cpuSeconds(child.pid!);
     const intake = await load({ url: `${url}/api/v2/taskOrders`, method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${setup.clientKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: ORDER });
+    console.log(`  order intake: ${cpuPerRequest(cpuSeconds(child.pid!) - intakeCpu0, intake)}`);
     const intakeRatio = intake.requests.average / dbCeiling;
     results.push(
       row({
@@ -477,10 +487,15 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
     // tracking page data, random existing orders
     if (wants('tracking')) {
     const shortIds = (await handle.db.selectFrom('tasks').select('short_id').where('pickup_task', '=', 0).limit(5000).execute()).map((r) => r.short_id);
-    const tracking = await load({
-      url,
-      requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v2/tracking/${shortIds[Math.floor(Math.random() * shortIds.length)]}` }) }],
-    });
+    // Each connection walks the existing orders in a shuffled order; the requests are built once (a
+    // per-request setup function would make the load generator, not Baton, the bottleneck).
+    for (let i = shortIds.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [shortIds[i], shortIds[j]] = [shortIds[j], shortIds[i]];
+    }
+    const trackingCpu0 = cpuSeconds(child.pid!);
+    const tracking = await load({ url, requests: shortIds.map((id) => ({ method: 'GET' as const, path: `/api/v2/tracking/${id}` })) });
+    console.log(`  tracking page data: ${cpuPerRequest(cpuSeconds(child.pid!) - trackingCpu0, tracking)}`);
     const trackingRatio = tracking.requests.average / ceilingHttp;
     results.push(
       row({

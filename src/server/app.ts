@@ -159,13 +159,14 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
     await bus.start();
   });
   // Deliver live updates right after a local request's transaction commits.
-  app.addHook('onResponse', async (req) => {
-    if (req.method !== 'GET' && bus.size > 0) void bus.poll();
-    // Messages queued by the request (e.g. recipient notifications) go out without waiting for the next poll.
+  app.addHook('onResponse', (req, _reply, done) => {
     if (req.method !== 'GET') {
+      if (bus.size > 0) void bus.poll();
+      // Messages queued by the request (e.g. recipient notifications) go out without waiting for the next poll.
       ctx.messages.kick();
       ctx.webhooks.kick();
     }
+    done();
   });
   app.addHook('onClose', async () => {
     ctx.trackingCache.stop();

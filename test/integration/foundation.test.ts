@@ -13,11 +13,13 @@ describe.each(ds)('set-up, sign-in and the API surface (%s)', (dialect) => {
   afterAll(() => t.close());
 
   it('sends the security headers on pages and API answers; HSTS only behind HTTPS', async () => {
-    for (const url of ['/', '/api/v2/auth/test', '/track/00000000']) {
+    for (const url of ['/', '/api/v2/auth/test', '/track/00000000', '/api/v2/tracking/00000000']) {
       const res = await t.call('GET', url);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
-      expect(String(res.headers['content-security-policy'])).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+      // pages: the web app's policy; API answers: nothing may load at all
+      const policy = url.startsWith('/api/') ? /^default-src 'none'; frame-ancestors 'none'$/ : /default-src 'self'.*frame-ancestors 'none'/;
+      expect(String(res.headers['content-security-policy'])).toMatch(policy);
       expect(res.headers['strict-transport-security']).toBeUndefined();
     }
     const secure = await createTestApp(dialect, {}, { publicUrl: 'https://baton.example' });

@@ -55,8 +55,14 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('principal', null);
   app.decorateRequest('cookieSession', null);
 
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.url.startsWith('/api/') && !req.url.startsWith('/files/')) return;
+  // Synchronous for callers without credentials (public pages, the web app's files); a lookup otherwise.
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/files/')) return done();
+    if (req.headers.authorization === undefined && req.headers.cookie === undefined && SAFE.has(req.method)) return done();
+    identify(req, reply).then(() => done(), done);
+  });
+
+  async function identify(req: FastifyRequest, reply: FastifyReply) {
     const origin = req.headers.origin ?? refererOrigin(req.headers.referer);
     if (!SAFE.has(req.method) && origin && origin !== publicOrigin) {
       throw new AppError('originRejected', `Requests from ${origin} are not accepted; use ${publicOrigin}.`);
@@ -80,7 +86,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
       req.principal = p;
       req.cookieSession = token;
     }
-  });
+  }
 }
 
 function refererOrigin(referer: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { AppError, invalid } from '../lib/errors.ts';
 import * as repo from '../modules/idempotency/idempotency.repository.ts';
@@ -33,16 +33,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('idempotency', null);
 
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST') return;
-    const raw = req.headers['idempotency-key'];
-    if (raw === undefined) return;
+  // Hooks run for every request: they stay synchronous unless there is a key to look after.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method !== 'POST' || req.headers['idempotency-key'] === undefined) return done();
+    claimOrReplay(req, reply).then((replayed) => {
+      if (!replayed) done();
+    }, done);
+  });
+
+  /** Claims the key for this request, or answers with the first request's answer (true). */
+  async function claimOrReplay(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const raw = req.headers['idempotency-key']!;
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
       throw invalid('Idempotency-Key must be 1 to 255 visible ASCII characters.', { field: 'Idempotency-Key' });
     }
     const scope = scopeOf(req);
-    if (!scope) return;
+    if (!scope) return false;
     const hash = crypto
       .createHash('sha256')
       .update(`${req.method} ${req.url}\n${req.body === undefined ? '' : JSON.stringify(req.body)}`)
@@ -52,7 +59,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
 
     if (await repo.claim(ctx.db, scope, key, hash, now)) {
       req.idempotency = { scope, key };
-      return;
+      return false;
     }
     // A retry: wait for the first answer if it is still being made, then replay it.
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
@@ -62,7 +69,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
         // The first attempt failed with a server error and let go of the key: this one goes ahead.
         if (await repo.claim(ctx.db, scope, key, hash, ctx.now())) {
           req.idempotency = { scope, key };
-          return;
+          return false;
         }
         continue;
       }
@@ -72,12 +79,13 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
       if (row.status_code !== null) {
         reply.header('Idempotent-Replayed', 'true');
         if (row.content_type) reply.header('content-type', row.content_type);
-        return reply.code(row.status_code).send(row.body ?? '');
+        reply.code(row.status_code).send(row.body ?? '');
+        return true;
       }
       if (Date.now() > deadline) throw new AppError('stateConflict', 'A request with this Idempotency-Key is still being processed. Retry in a moment.', { field: 'Idempotency-Key' });
       await sleep(50);
     }
-  });
+  }
 
   // A client that hangs up before the answer leaves no half-claimed key behind.
   app.addHook('onRequestAbort', async (req) => {
@@ -87,10 +95,15 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
     await repo.release(ctx.db, claim.scope, claim.key);
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     const claim = req.idempotency;
-    if (!claim) return payload;
+    if (!claim) return done(null, payload);
     req.idempotency = null;
+    keepAnswer(reply, claim, payload).then(() => done(null, payload), done);
+  });
+
+  /** Stores the answer for replays (or lets go of the key after a server error or an answer too big to keep). */
+  async function keepAnswer(reply: FastifyReply, claim: { scope: string; key: string }, payload: unknown) {
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
     if (reply.statusCode >= 500 || body === null || body.length > MAX_STORED_BYTES) {
       await repo.release(ctx.db, claim.scope, claim.key);
@@ -98,6 +111,5 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
       const type = reply.getHeader('content-type');
       await repo.complete(ctx.db, claim.scope, claim.key, reply.statusCode, typeof type === 'string' ? type : null, body);
     }
-    return payload;
-  });
+  }
 }

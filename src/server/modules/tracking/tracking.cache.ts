@@ -21,6 +21,8 @@ export class TrackingCache {
   private readonly entries = new Map<string, Entry>();
   /** task id → short ids of the cached pages that watch it */
   private readonly watchers = new Map<string, Set<string>>();
+  /** reads under way, per short id */
+  private readonly reading = new Map<string, Promise<string>>();
 
   private bus: EventBus | null = null;
   /** counts task changes; a page read before a change to what it shows is not cached */
@@ -45,6 +47,19 @@ export class TrackingCache {
       return null;
     }
     return e.json;
+  }
+
+  /**
+   * One read per short id at a time: callers that miss while a read is under way wait for it (one
+   * link opened by many people, or a burst of polls, reads the database once).
+   */
+  load(shortId: string, read: () => Promise<string>): Promise<string> {
+    let p = this.reading.get(shortId);
+    if (!p) {
+      p = read().finally(() => this.reading.delete(shortId));
+      this.reading.set(shortId, p);
+    }
+    return p;
   }
 
   /** `since`: the version before the page was read (a change announced meanwhile keeps it out). */

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { sendEmpty, type App } from '../../lib/http.ts';
@@ -10,8 +10,11 @@ import * as service from './tracking.service.ts';
 export async function trackingRoutes(app: App, ctx: AppContext) {
   const { enabled, trackingMax, windowMs } = ctx.config.rateLimits;
   /** The public pages are limited per address (they carry no key). */
-  const perAddress = async (req: FastifyRequest) => {
-    if (!enabled) return;
+  const perAddress = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    if (!enabled) return done();
+    countAddress(req).then(() => done(), done);
+  };
+  const countAddress = async (req: FastifyRequest) => {
     const now = ctx.now();
     const hit = await ctx.limiter.hit(`track:${req.ip}`, windowMs, now);
     if (hit.count > trackingMax) {

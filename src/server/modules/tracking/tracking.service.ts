@@ -124,11 +124,13 @@ export async function trackingData(ctx: AppContext, shortId: string, serialize: 
   const now = Date.now();
   const hit = cache.get(shortId, now);
   if (hit !== null) return hit;
-  const since = cache.version;
-  const { view, watch } = await readView(ctx, shortId);
-  const json = serialize(view);
-  cache.set(view.shortId, json, watch, view.status === 'onTheWay' ? TrackingCache.ACTIVE_MS : TrackingCache.IDLE_MS, now, since);
-  return json;
+  return cache.load(shortId, async () => {
+    const since = cache.version;
+    const { view, watch } = await readView(ctx, shortId);
+    const json = serialize(view);
+    cache.set(view.shortId, json, watch, view.status === 'onTheWay' ? TrackingCache.ACTIVE_MS : TrackingCache.IDLE_MS, Date.now(), since);
+    return json;
+  });
 }
 
 /** The page's data, and the tasks whose changes change it. */
