@@ -9,9 +9,20 @@ describe('ids', () => {
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9~*]{24}$/);
   });
 
-  it('use every symbol of the alphabet', () => {
-    const seen = new Set(Array.from({ length: 2000 }, newId).join(''));
+  it('use every symbol of the alphabet in their random part', () => {
+    const seen = new Set(Array.from({ length: 2000 }, () => newId().slice(8)).join(''));
     expect(seen.size).toBe(64);
+  });
+
+  it('sort by creation time (byte order, as the databases compare them), then at random', () => {
+    const times = [0, 1, 63, 64, 4095, 1_700_000_000_000, 1_795_673_895_688, 1_795_673_895_689, 2 ** 47];
+    const ids = times.map((t) => newId(t));
+    const sorted = [...ids].sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1));
+    expect(sorted).toEqual(ids);
+    // ids of one millisecond share the prefix and differ in the rest
+    const same = Array.from({ length: 100 }, () => newId(1_795_673_895_688));
+    expect(new Set(same.map((id) => id.slice(0, 8))).size).toBe(1);
+    expect(new Set(same).size).toBe(100);
   });
 
   it('short ids are 8 lowercase hex characters', () => {
