@@ -36,9 +36,17 @@ export interface Config {
     windowMs: number;
     /** public tracking page requests per address per window */
     trackingMax: number;
-    /** failed sign-in attempts allowed per account and per address in loginWindowMs */
+    /** failed sign-in attempts allowed per address in loginWindowMs */
     loginMax: number;
     loginWindowMs: number;
+    /**
+     * per account (email address, known or not): after this many consecutive failed sign-ins the
+     * address is locked for loginLockMs, doubling with each further failure up to loginLockMaxMs;
+     * 0 turns the lock-out off
+     */
+    loginLockAfter: number;
+    loginLockMs: number;
+    loginLockMaxMs: number;
   };
   allowPrivateWebhookTargets: boolean;
   /** webhook delivery: request timeout, first retry delay (doubling, with jitter), how long retries go on */
@@ -124,6 +132,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       trackingMax: int(env, 'RATE_LIMIT_TRACKING_MAX', 600),
       loginMax: int(env, 'LOGIN_ATTEMPTS_MAX', 10),
       loginWindowMs: int(env, 'LOGIN_WINDOW_MS', 15 * 60_000),
+      loginLockAfter: int(env, 'LOGIN_LOCK_AFTER', 5),
+      loginLockMs: int(env, 'LOGIN_LOCK_MS', 60_000) || 60_000,
+      loginLockMaxMs: int(env, 'LOGIN_LOCK_MAX_MS', 15 * 60_000) || 15 * 60_000,
     },
     allowPrivateWebhookTargets: bool(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS', false),
     webhooks: {

@@ -108,7 +108,7 @@ describe.each(ds)('set-up, sign-in and the API surface (%s)', (dialect) => {
     expect(teams.body.map((x: { name: string }) => x.name)).toEqual(['Good']);
   });
 
-  it('limits failed sign-in attempts per account', async () => {
+  it('limits failed sign-in attempts per address (LOGIN_ATTEMPTS_MAX)', async () => {
     const t2 = await createTestApp(dialect, { LOGIN_ATTEMPTS_MAX: '3' });
     try {
       await t2.call('POST', '/api/v2/setup', { body: owner });

@@ -50,6 +50,15 @@ export interface SessionTable {
   expires_at: number;
 }
 
+/** Consecutive failed sign-ins per email address (SHA-256 of the lower-cased address). */
+export interface SignInFailureTable {
+  key_hash: string;
+  failures: number;
+  /** Unix ms; 0 when not locked */
+  locked_until: number;
+  time_last_failure: number;
+}
+
 export interface ApiKeyTable {
   id: string;
   organization_id: string;
@@ -399,6 +408,7 @@ export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
   sessions: SessionTable;
+  sign_in_failures: SignInFailureTable;
   api_keys: ApiKeyTable;
   tokens: TokenTable;
   teams: TeamTable;

@@ -5,7 +5,7 @@ import { AppError, gone, notUnique } from '../../lib/errors.ts';
 import { findUserById, updateUser } from '../admins/admins.repository.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { deleteUserSessions, findUserByEmailKey } from '../auth/auth.repository.ts';
-import { emailKey, startSession } from '../auth/auth.service.ts';
+import { clearSignInLock, emailKey, startSession } from '../auth/auth.service.ts';
 import { authorize, type Principal } from '../auth/principal.ts';
 import { applyClientEmail } from '../clients/clients.service.ts';
 import { findClientByOrganization, findLiveClientByEmail, updateClient } from '../clients/clients.repository.ts';
@@ -148,6 +148,8 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
     if (!user || user.status !== 'active') throw gone('This account no longer exists or was deactivated.', { reason: 'deleted' });
     await updateUser(trx, user.organization_id, user.id, { password_hash: hash, time_last_modified: now });
     await deleteUserSessions(trx, user.id);
+    // The new password lifts a sign-in lock-out: the way out for the account's owner.
+    await clearSignInLock(trx, user.email);
     await recordAudit(trx, now, { organizationId: user.organization_id, id: user.id, label: user.email }, 'user.passwordReset', { type: 'admin', id: user.id });
     return startSession(trx, ctx, { kind: 'user', userId: user.id, organizationId: user.organization_id });
   });

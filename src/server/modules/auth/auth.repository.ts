@@ -46,6 +46,8 @@ export async function findSessionUser(db: Db, userId: string) {
     .executeTakeFirst();
 }
 
+export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserByEmailKey>>>;
+
 export async function findUserByEmailKey(db: Db, emailKey: string) {
   return db.selectFrom('users').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
 }
@@ -61,4 +63,46 @@ export async function countOrganizations(db: Db, kind: 'courier' | 'client') {
 
 export async function touchSignIn(db: Db, userId: string, now: number) {
   await db.updateTable('users').set({ time_last_sign_in: now }).where('id', '=', userId).execute();
+}
+
+// ---------------------------------------------------------------- failed sign-ins (per email address)
+
+export async function findSignInFailures(db: Db, keyHash: string) {
+  return db.selectFrom('sign_in_failures').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+}
+
+/**
+ * Counts one more consecutive failure (starting over when the last one is older than `forgetBefore`),
+ * atomically, and returns the new count.
+ */
+export async function addSignInFailure(db: Db, keyHash: string, now: number, forgetBefore: number): Promise<number> {
+  const row = await db
+    .insertInto('sign_in_failures')
+    .values({ key_hash: keyHash, failures: 1, locked_until: 0, time_last_failure: now })
+    .onConflict((oc) =>
+      oc.column('key_hash').doUpdateSet((eb) => ({
+        failures: eb
+          .case()
+          .when('sign_in_failures.time_last_failure', '<', forgetBefore)
+          .then(1)
+          .else(eb('sign_in_failures.failures', '+', 1))
+          .end(),
+        time_last_failure: now,
+      })),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  return Number(row.failures);
+}
+
+export async function lockSignIn(db: Db, keyHash: string, until: number) {
+  await db.updateTable('sign_in_failures').set({ locked_until: until }).where('key_hash', '=', keyHash).where('locked_until', '<', until).execute();
+}
+
+export async function clearSignInFailures(db: Db, keyHash: string) {
+  await db.deleteFrom('sign_in_failures').where('key_hash', '=', keyHash).execute();
+}
+
+export async function deleteOldSignInFailures(db: Db, before: number) {
+  await db.deleteFrom('sign_in_failures').where('time_last_failure', '<', before).where('locked_until', '<', before).execute();
 }

@@ -3,9 +3,12 @@ import type { Db } from '../../db/database.ts';
 import { hashPassword, newSecret, sha256, verifyPassword } from '../../lib/crypto.ts';
 import { AppError, stateConflict } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { absoluteUrl, paths } from '../../../shared/paths.ts';
 import { insertUser } from '../admins/admins.repository.ts';
 import { createKeyFor } from '../api-keys/api-keys.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { queueEmail } from '../messages/messages.service.ts';
+import { actionEmail } from '../messages/messages.templates.ts';
 import { checkCountry, checkTimezone, toOrganization } from '../organization/organization.ts';
 import { findOrganization, insertOrganization } from '../organization/organization.repository.ts';
 import * as repo from './auth.repository.ts';
@@ -81,24 +84,96 @@ function tooMany(retryAfterMs: number) {
   );
 }
 
+/** Consecutive failures older than this are forgotten: the next one counts as the first. */
+const FORGET_FAILURES_MS = 24 * 3600_000;
+
+/** The sign-in lock-out's key for an email address (whether or not it has an account); only its hash is stored. */
+export const signInLockKey = (email: string) => sha256(`sign-in:${emailKey(email)}`);
+
+function duration(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 90) return `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
+}
+
+function accountLocked(retryAfterMs: number) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError(
+    'tooManyRequests',
+    `Sign-in with this email address is paused for ${duration(retryAfterMs)} after too many wrong passwords. ` +
+      'Try again then, or choose a new password with “Forgot your password?”, which also lifts the pause.',
+    { reason: 'accountLocked', retryAfter: seconds },
+    { 'Retry-After': String(seconds) },
+  );
+}
+
+/** Refuses a sign-in while its email address is locked (the same for addresses without an account). */
+async function checkSignInLock(ctx: AppContext, keyHash: string, now: number) {
+  const { enabled, loginLockAfter } = ctx.config.rateLimits;
+  if (!enabled || loginLockAfter === 0) return;
+  const row = await repo.findSignInFailures(ctx.db, keyHash);
+  if (row && row.locked_until > now) throw accountLocked(row.locked_until - now);
+}
+
 /**
- * Email + password sign-in. Failed attempts are limited per account and per address; a correct
- * password does not get through while either limit is exceeded.
+ * Counts a failed sign-in for the address; from the `loginLockAfter`-th consecutive failure on, the
+ * address locks for `loginLockMs`, doubling with each further failure up to `loginLockMaxMs`. The
+ * owner of an account is mailed once when its lock-out starts.
+ */
+async function recordSignInFailure(ctx: AppContext, keyHash: string, now: number, user: repo.UserRow | undefined) {
+  const { enabled, loginLockAfter, loginLockMs, loginLockMaxMs } = ctx.config.rateLimits;
+  if (!enabled || loginLockAfter === 0) return;
+  const failures = await repo.addSignInFailure(ctx.db, keyHash, now, now - FORGET_FAILURES_MS);
+  if (failures === 1) await repo.deleteOldSignInFailures(ctx.db, now - FORGET_FAILURES_MS);
+  if (failures < loginLockAfter) return;
+  const lockMs = Math.min(loginLockMaxMs, loginLockMs * 2 ** Math.min(failures - loginLockAfter, 30));
+  await repo.lockSignIn(ctx.db, keyHash, now + lockMs);
+  if (failures === loginLockAfter && user && user.status === 'active') {
+    const mail = actionEmail({
+      subject: 'Sign-in to your Baton account was paused',
+      greeting: `Hello ${user.name},`,
+      paragraphs: [
+        `Someone tried to sign in to your Baton account (${user.email}) with a wrong password ${failures} times in a row, so sign-in is paused for ${duration(lockMs)}; each further wrong password pauses it for longer.`,
+        'If it was you, wait a little and try again, or choose a new password now: that lifts the pause. If it was not you, your password still protects the account; consider choosing a stronger one.',
+      ],
+      actionLabel: 'Choose a new password',
+      url: absoluteUrl(ctx.config.publicUrl, paths.forgotPassword()),
+    });
+    await ctx.db.transaction().execute(async (trx) => {
+      await queueEmail(trx, now, { organizationId: user.organization_id, to: user.email, ...mail });
+      await recordAudit(trx, now, { organizationId: user.organization_id, id: null, label: 'Baton' }, 'user.signInLocked', { type: 'admin', id: user.id }, { failures });
+    });
+    ctx.messages.kick();
+  }
+}
+
+/** A successful sign-in or a new password ends the address's count of failures (and any lock). */
+export async function clearSignInLock(db: Db, email: string) {
+  await repo.clearSignInFailures(db, signInLockKey(email));
+}
+
+/**
+ * Email + password sign-in. Failed attempts are limited per address (the rate limiter) and lock the
+ * email address for a growing time (in the database, so every instance sees it); a correct password
+ * does not get through while either applies. Unknown addresses are counted and locked alike, so the
+ * answers do not tell whether an account exists.
  */
 export async function signIn(ctx: AppContext, email: string, password: string, ip: string) {
   const { limiter, config } = ctx;
   const now = ctx.now();
-  const keys = [`login:acct:${emailKey(email)}`, `login:ip:${ip}`];
+  const ipKey = `login:ip:${ip}`;
+  const lockKey = signInLockKey(email);
   if (config.rateLimits.enabled) {
-    for (const k of keys) {
-      const h = await limiter.peek(k, now);
-      if (h && h.count >= config.rateLimits.loginMax) throw tooMany(h.resetAt - now);
-    }
+    const h = await limiter.peek(ipKey, now);
+    if (h && h.count >= config.rateLimits.loginMax) throw tooMany(h.resetAt - now);
   }
+  await checkSignInLock(ctx, lockKey, now);
   const user = await repo.findUserByEmailKey(ctx.db, emailKey(email));
   const ok = await verifyPassword(password, user?.password_hash ?? null);
   if (!user || !ok) {
-    if (config.rateLimits.enabled) for (const k of keys) await limiter.hit(k, config.rateLimits.loginWindowMs, now);
+    if (config.rateLimits.enabled) await limiter.hit(ipKey, config.rateLimits.loginWindowMs, now);
+    await recordSignInFailure(ctx, lockKey, now, user);
     throw new AppError('unauthenticated', 'The email or password is incorrect.');
   }
   if (user.status === 'removed') {
@@ -108,8 +183,8 @@ export async function signIn(ctx: AppContext, email: string, password: string, i
     throw new AppError('accountRemoved', 'This account has been deactivated. Ask an administrator of your organization to reactivate it.');
   }
   if (user.status !== 'active') throw new AppError('unauthenticated', 'This account has not been activated yet. Use the link in your invitation email.');
-  await limiter.reset(keys[0]);
   return ctx.db.transaction().execute(async (trx) => {
+    await repo.clearSignInFailures(trx, lockKey);
     await repo.touchSignIn(trx, user.id, now);
     const session = await startSession(trx, ctx, { kind: 'user', userId: user.id, organizationId: user.organization_id });
     return { session, userId: user.id };
