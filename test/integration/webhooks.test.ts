@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signUpCourier, type Res, type TestApp } from '../helpers/app.ts';
 import { dialects } from '../helpers/db.ts';
 import { startWebhookReceiver } from '../helpers/webhooks.ts';
+import { newId } from '../../src/server/lib/ids.ts';
 import { acceptedClient, type Courier } from '../helpers/world.ts';
 
 const ds = await dialects();
@@ -77,11 +78,34 @@ describe.each(ds)('webhooks (%s)', (dialect) => {
     const strict = await createTestApp(dialect);
     try {
       const c = await signUpCourier(strict, 'Strict Couriers');
-      for (const url of [rx.url(), 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/hook', 'http://[::1]:8080/hook', 'http://baton.test/api/v2/hook']) {
+      for (const url of [rx.url(), 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/hook', 'http://[::1]:8080/hook', 'http://[::ffff:127.0.0.1]:8080/hook', 'http://[::ffff:a9fe:a9fe]/latest', 'http://baton.test/api/v2/hook']) {
         const res = await strict.call('POST', '/api/v2/webhooks', { as: c.apiKey, body: { url, name: 'Inside', trigger: 6 } });
         expect(res.status, url).toBe(400);
         expect(res.body.message.error, url).toBe(1008);
       }
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('refuses at delivery a target whose name now resolves to an internal address (DNS rebinding), and says why', async () => {
+    const strict = await createTestApp(dialect, { WEBHOOK_RETRY_WINDOW_MS: '0', WEBHOOK_TIMEOUT_MS: '2000' });
+    try {
+      const c = await signUpCourier(strict, 'Rebound Couriers');
+      const port = new URL(rx.url()).port;
+      // Saved while the name pointed at a public address; now it resolves to 127.0.0.1 (localhost stands in for that name).
+      const now = Date.now();
+      await strict.app.ctx.db
+        .insertInto('webhooks')
+        .values({ id: newId(), organization_id: c.organizationId, name: 'Rebound', url: `http://localhost:${port}/rebound`, trigger_id: 6, threshold: null, enabled: 1, disabled_reason: null, time_created: now, time_last_modified: now })
+        .execute();
+      ok(await strict.call('POST', '/api/v2/tasks', { as: c.apiKey, body: { destination: { address: { unparsed: '4 Rebound Road' } } } }), 'task');
+      await strict.app.ctx.webhooks.flush();
+      const deliveries = await strict.app.ctx.db.selectFrom('webhook_deliveries').select(['status', 'last_error']).where('organization_id', '=', c.organizationId).execute();
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0].status).toBe('failed');
+      expect(deliveries[0].last_error).toMatch(/private or local address \(localhost is (127\.0\.0\.1|::1)\); only public addresses are allowed/);
+      expect(to('/rebound')).toHaveLength(0);
     } finally {
       await strict.close();
     }

@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Db, DialectName } from '../../db/database.ts';
 import { BackgroundLoop } from '../../lib/background-loop.ts';
 import { newId } from '../../lib/ids.ts';
-import { refuseTarget } from './webhook-targets.ts';
+import { requestTarget } from './webhook-targets.ts';
 import * as repo from './webhooks.repository.ts';
 
 export interface WebhookDispatcherOptions {
@@ -64,18 +64,22 @@ export class WebhookDispatcher extends BackgroundLoop {
     let responseExcerpt: string | null = null;
     let error: string | null = null;
     try {
-      const refused = await refuseTarget(d.url, { allowPrivate: config.allowPrivateWebhookTargets, publicUrl: config.publicUrl });
-      if (refused) throw new Error(refused);
       const org = await db.selectFrom('organizations').select('webhook_secret').where('id', '=', d.organization_id).executeTakeFirst();
       const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Baton-Webhooks/1' };
       if (org?.webhook_secret) headers['x-onfleet-signature'] = signature(d.body, org.webhook_secret);
-      const res = await fetch(d.url, { method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(config.webhooks.timeoutMs) });
+      // The target is checked on the address each connection resolves to (not only when it was saved).
+      const res = await requestTarget(d.url, {
+        method: 'POST',
+        headers,
+        body: d.body,
+        timeoutMs: config.webhooks.timeoutMs,
+        policy: { allowPrivate: config.allowPrivateWebhookTargets, publicUrl: config.publicUrl },
+      });
       statusCode = res.status;
-      const text = await res.text().catch(() => '');
-      responseExcerpt = text ? text.slice(0, 500) : null;
+      responseExcerpt = res.text ? res.text.slice(0, 500) : null;
       if (res.status < 200 || res.status >= 300) error = `The receiver answered ${res.status}.`;
     } catch (err) {
-      error = err instanceof Error ? (err.name === 'TimeoutError' ? `No answer within ${config.webhooks.timeoutMs / 1000} s.` : err.message) : String(err);
+      error = err instanceof Error ? err.message || String((err as { code?: string }).code ?? err) : String(err);
     }
     const now = this.opts.now();
     await repo.recordAttempt(db, { id: newId(), deliveryId: d.id, attempt, time: now, statusCode, latencyMs: Date.now() - started, responseExcerpt, error });

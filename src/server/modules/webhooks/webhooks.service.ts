@@ -7,7 +7,7 @@ import { authorize, type Principal } from '../auth/principal.ts';
 import { onEventRecorded, type DomainEvent } from '../events/events.service.ts';
 import type { TaskRow } from '../tasks/tasks.repository.ts';
 import { viewTask } from '../tasks/tasks.service.ts';
-import { refuseTarget } from './webhook-targets.ts';
+import { PrivateTargetError, refuseTarget, requestTarget } from './webhook-targets.ts';
 import { THRESHOLD_TRIGGERS, TRIGGERS, triggerOfEvent } from './webhook-triggers.ts';
 
 /** Driver events, which only the courier receives. */
@@ -56,7 +56,8 @@ const excerpt = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : 
 
 /** Onfleet's handshake: GET url?check=<random> must answer 200 with exactly that value. */
 async function checkUrl(ctx: AppContext, url: string) {
-  const refused = await refuseTarget(url, { allowPrivate: ctx.config.allowPrivateWebhookTargets, publicUrl: ctx.config.publicUrl });
+  const policy = { allowPrivate: ctx.config.allowPrivateWebhookTargets, publicUrl: ctx.config.publicUrl };
+  const refused = await refuseTarget(url, policy);
   if (refused) throw new AppError('webhookValidation', refused, { field: 'url' });
   const check = crypto.randomBytes(16).toString('hex');
   const target = new URL(url);
@@ -64,10 +65,11 @@ async function checkUrl(ctx: AppContext, url: string) {
   let status: number;
   let body: string;
   try {
-    const res = await fetch(target, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(ctx.config.webhooks.timeoutMs) });
+    const res = await requestTarget(target.toString(), { method: 'GET', timeoutMs: ctx.config.webhooks.timeoutMs, policy });
     status = res.status;
-    body = await res.text();
+    body = res.text;
   } catch (err) {
+    if (err instanceof PrivateTargetError) throw new AppError('webhookValidation', err.message, { field: 'url' });
     const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${ctx.config.webhooks.timeoutMs / 1000} s` : 'the connection failed';
     throw new AppError('webhookValidation', `The URL failed the check: ${why}.`, { field: 'url' });
   }
