@@ -47,6 +47,8 @@ export interface Config {
     loginLockAfter: number;
     loginLockMs: number;
     loginLockMaxMs: number;
+    /** failed look-ups of tracking pages (unknown short ids) allowed per address per window */
+    trackingMissesMax: number;
   };
   allowPrivateWebhookTargets: boolean;
   /** webhook delivery: request timeout, first retry delay (doubling, with jitter), how long retries go on */
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       loginLockAfter: int(env, 'LOGIN_LOCK_AFTER', 5),
       loginLockMs: int(env, 'LOGIN_LOCK_MS', 60_000) || 60_000,
       loginLockMaxMs: int(env, 'LOGIN_LOCK_MAX_MS', 15 * 60_000) || 15 * 60_000,
+      trackingMissesMax: int(env, 'RATE_LIMIT_TRACKING_MISSES_MAX', 30),
     },
     allowPrivateWebhookTargets: bool(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS', false),
     webhooks: {

@@ -198,6 +198,47 @@ describe.each(ds)('tracking page (%s)', (dialect) => {
     expect(ok(await t.call('GET', '/api/v2/trackingPage', { as: other.session }), 'reset view')).toMatchObject({ inherited: true, feedbackEnabled: true, primaryColor: '#225588' });
   });
 
+  it('counts links that lead nowhere heavily: a guesser is stopped after a few misses, a recipient’s page polls freely', async () => {
+    const small = await createTestApp(dialect, { RATE_LIMIT_TRACKING_MAX: '1000', RATE_LIMIT_TRACKING_MISSES_MAX: '5' });
+    try {
+      const c = await signUpCourier(small, 'Guess Couriers');
+      const task = await small.call('POST', '/api/v2/tasks', { as: c.apiKey, body: { destination: { address: { unparsed: '1 Guess Street' }, location: [-122.4, 37.78] } } });
+      expect(task.status).toBe(200);
+      const from = (remoteAddress: string, shortId: string) => small.app.inject({ method: 'GET', url: `/api/v2/tracking/${shortId}`, remoteAddress });
+      const guesser = '198.51.100.7';
+      const guesses: number[] = [];
+      for (let i = 0; i < 8; i++) guesses.push((await from(guesser, (0x10000000 + i).toString(16))).statusCode);
+      expect(guesses).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
+      const stopped = await from(guesser, task.body.shortId);
+      expect(stopped.statusCode).toBe(429);
+      expect(JSON.parse(stopped.body)).toMatchObject({ code: 'TooManyRequests', message: { error: 2300 } });
+      expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(0);
+      // a recipient polling its own page, from another address, far more often than the miss limit
+      for (let i = 0; i < 40; i++) expect((await from('198.51.100.8', task.body.shortId)).statusCode).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('gives consecutive tasks short ids that are not sequential or predictable from each other', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const task = ok(await t.call('POST', '/api/v2/tasks', { as: courier.apiKey, body: { destination: { address: { unparsed: `${i} Sequence Road` }, location: [-122.4, 37.78] } } }), 'task');
+      ids.push(task.shortId);
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    const n = ids.map((id) => parseInt(id, 16));
+    const steps = n.slice(1).map((x, i) => x - n[i]);
+    // neither counting up nor down, no constant step, and no two neighbours close together (2^20 of 2^32 apart)
+    expect(steps.filter((d) => d > 0).length).toBeGreaterThan(3);
+    expect(steps.filter((d) => d < 0).length).toBeGreaterThan(3);
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(steps.filter((d) => Math.abs(d) < 2 ** 20).length).toBeLessThanOrEqual(2);
+    // every hex digit position varies
+    for (let pos = 0; pos < 8; pos++) expect(new Set(ids.map((id) => id[pos])).size, `digit ${pos}`).toBeGreaterThan(3);
+  });
+
   it('limits the public page per address (429 with Retry-After)', async () => {
     const small = await createTestApp(dialect, { RATE_LIMIT_TRACKING_MAX: '3' });
     try {

@@ -8,19 +8,29 @@ import { FeedbackBody, ProofParams, ShortIdParams, Tracking, TrackingPageSetting
 import * as service from './tracking.service.ts';
 
 export async function trackingRoutes(app: App, ctx: AppContext) {
-  const { enabled, trackingMax, windowMs } = ctx.config.rateLimits;
-  /** The public pages are limited per address (they carry no key). */
+  const { enabled, trackingMax, trackingMissesMax, windowMs } = ctx.config.rateLimits;
+  /**
+   * The public pages are limited per address (they carry no key): every request counts against
+   * `trackingMax`, and links that lead nowhere (404) also against the much smaller
+   * `trackingMissesMax`, so guessing short ids is slow while a recipient's page polls freely.
+   */
   const perAddress = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     if (!enabled) return done();
     countAddress(req).then(() => done(), done);
   };
+  const tooMany = (what: string, resetAt: number, now: number) => {
+    const retry = Math.max(1, Math.ceil((resetAt - now) / 1000));
+    return new AppError('tooManyRequests', `${what} Retry in ${retry} s.`, null, { 'Retry-After': String(retry) });
+  };
   const countAddress = async (req: FastifyRequest) => {
     const now = ctx.now();
     const hit = await ctx.limiter.hit(`track:${req.ip}`, windowMs, now);
-    if (hit.count > trackingMax) {
-      const retry = Math.max(1, Math.ceil((hit.resetAt - now) / 1000));
-      throw new AppError('tooManyRequests', `Too many requests from your address. Retry in ${retry} s.`, null, { 'Retry-After': String(retry) });
-    }
+    if (hit.count > trackingMax) throw tooMany('Too many requests from your address.', hit.resetAt, now);
+    const misses = await ctx.limiter.peek(`trackmiss:${req.ip}`, now);
+    if (misses && misses.count >= trackingMissesMax) throw tooMany('Too many tracking links that lead nowhere from your address.', misses.resetAt, now);
+  };
+  const countMiss = async (req: FastifyRequest, _reply: FastifyReply, err: Error) => {
+    if (enabled && err instanceof AppError && err.kind === 'notFound') await ctx.limiter.hit(`trackmiss:${req.ip}`, windowMs, ctx.now());
   };
 
   const tags = ['Tracking page'];
@@ -53,6 +63,7 @@ export async function trackingRoutes(app: App, ctx: AppContext) {
     '/api/v2/tracking/:shortId',
     {
       preHandler: perAddress,
+      onError: countMiss,
       schema: {
         tags,
         summary: 'What a recipient’s tracking page shows (public; nothing else about the task or other tasks)',
@@ -72,6 +83,7 @@ export async function trackingRoutes(app: App, ctx: AppContext) {
     '/api/v2/tracking/:shortId/feedback',
     {
       preHandler: perAddress,
+      onError: countMiss,
       schema: {
         tags,
         summary: 'The recipient rates the delivery (once per task)',
@@ -87,6 +99,7 @@ export async function trackingRoutes(app: App, ctx: AppContext) {
     '/api/v2/tracking/:shortId/:which',
     {
       preHandler: perAddress,
+      onError: countMiss,
       schema: {
         tags,
         summary: 'The delivery’s photo or signature, when its merchant shows proof of delivery',
