@@ -187,10 +187,11 @@ async function orderEvent(db: Db, ctx: AppContext, order: repo.OrderRow, type: s
 
 /**
  * Keeps an order's stored status equal to what its tasks say (runs in the task change's transaction).
- * A task is created with its order, whose status the order service sets itself.
+ * A task is created with its order, whose status the order service sets itself; an edit
+ * (`task.updated`) changes none of what the status is made of (state, driver, completion).
  */
 onTaskChange(async (db, ctx, task, type) => {
-  if (!task.order_id || type === 'task.created') return;
+  if (!task.order_id || type === 'task.created' || type === 'task.updated') return;
   const order = await repo.findOrder(db, task.order_id);
   if (!order) return;
   const status = await computeStatus(db, order);
