@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Compiles the server (src/server, src/shared → dist/server/cli.mjs) with esbuild: one ES module with
-// the npm packages left as imports, and a source map for stack traces. `baton start` runs this build, so
+// Compiles the server (src/server, src/shared, src/solver → dist/server/cli.mjs) with esbuild: one ES module with
+// the npm packages left as imports, and a source map for stack traces; and the route solver's worker thread
+// (dist/server/dispatch-solver.mjs), which the server starts beside it. `baton start` runs this build, so
 // a running server holds neither the TypeScript loader nor a compiled copy of every source file in memory.
 //   node scripts/build-server.mjs          build only when the sources are newer than the build
 //   node scripts/build-server.mjs --force  always build
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { newestMtime, repoRoot, withBuildLock } from './build-web.mjs';
 
-const SOURCES = ['src/server', 'src/shared', 'tsconfig.json', 'package.json'];
+const SOURCES = ['src/server', 'src/shared', 'src/solver', 'tsconfig.json', 'package.json'];
 export const SERVER_ENTRY = 'dist/server/cli.mjs';
 
 /** True when dist/server/cli.mjs exists and is newer than every server source. */
@@ -29,8 +30,10 @@ export async function buildServer({ root = repoRoot } = {}) {
   const outfile = path.join(root, SERVER_ENTRY);
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['src/server/cli.ts'],
-    outfile,
+    // the worker's name is fixed: src/server/modules/dispatch/solve-in-worker.ts starts it beside cli.mjs
+    entryPoints: { cli: 'src/server/cli.ts', 'dispatch-solver': 'src/server/modules/dispatch/solver.worker.ts' },
+    outdir: path.dirname(outfile),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -41,8 +44,9 @@ export async function buildServer({ root = repoRoot } = {}) {
     write: false,
   });
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  // the map first, so the module never points at a missing map
-  const files = [...result.outputFiles].sort((a) => (a.path.endsWith('.map') ? -1 : 1));
+  // the maps first, so a module never points at a missing map; cli.mjs last, since its time says the build is fresh
+  const rank = (f) => (f.path.endsWith('.map') ? 0 : f.path === outfile ? 2 : 1);
+  const files = [...result.outputFiles].sort((a, b) => rank(a) - rank(b));
   for (const file of files) {
     const temp = `${file.path}.${process.pid}.tmp`;
     fs.writeFileSync(temp, file.contents);

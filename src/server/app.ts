@@ -14,6 +14,7 @@ import { adminRoutes } from './modules/admins/admins.routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
+import { dispatchRoutes } from './modules/dispatch/dispatch.routes.ts';
 import { driverRoutes } from './modules/driver/driver.routes.ts';
 import { EventBus } from './modules/events/events.bus.ts';
 import { NominatimGeocoder } from './modules/geocoding/geocoder.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: Readonly<Config>, opts: BuildOptions = {}
   await clientRoutes(app, ctx);
   await taskRoutes(app, ctx);
   await orderRoutes(app, ctx);
+  await dispatchRoutes(app, ctx);
   await driverRoutes(app, ctx);
   const bus = new EventBus(handle.db, handle.dialect, app.log, now, 250, handle.listen);
   ctx.trackingCache.attach(bus);

@@ -25,6 +25,11 @@ export interface Config {
   messageTimeoutMs: number;
   /** how ETAs are estimated: straight-line distance at this speed, or a routing service when set */
   eta: { speedKmh: number; routingUrl: string | null };
+  /**
+   * Travel times and distances for auto-assignment and route optimisation: straight-line distance at
+   * `speedKmh`, or an OSRM-compatible table service at `routingUrl` (ROUTING_URL, shared with ETAs).
+   */
+  routing: { speedKmh: number; routingUrl: string | null; timeoutMs: number };
   sms: {
     provider: 'log' | 'twilio';
     twilio: { accountSid: string | null; authToken: string | null; from: string | null; baseUrl: string };
@@ -117,6 +122,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     eta: {
       speedKmh: int(env, 'ETA_SPEED_KMH', 25) || 25,
       routingUrl: env.ROUTING_URL ? env.ROUTING_URL.replace(/\/+$/, '') : null,
+    },
+    routing: {
+      speedKmh: int(env, 'ROUTING_SPEED_KMH', int(env, 'ETA_SPEED_KMH', 25) || 25) || 25,
+      routingUrl: env.ROUTING_URL ? env.ROUTING_URL.replace(/\/+$/, '') : null,
+      timeoutMs: int(env, 'ROUTING_TIMEOUT_MS', 10_000) || 10_000,
     },
     sms: {
       provider: smsProvider,

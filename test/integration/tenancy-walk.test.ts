@@ -60,6 +60,7 @@ interface World {
     webhook: string;
     delivery: string;
     batchJob: string;
+    dispatch: string;
   };
   A1: AcceptedClient & {
     key: string;
@@ -107,6 +108,7 @@ const PATH_IDS: Array<[prefix: string, ids: (w: World) => string[]]> = [
   ['/api/v2/webhooks/{id}/deliveries/{deliveryId}', (w) => [w.A.delivery]],
   ['/api/v2/tasks/batch/{jobId}', (w) => [w.A.batchJob]],
   ['/api/v2/taskOrders/import/{jobId}', (w) => [w.A1.importJob]],
+  ['/api/v2/dispatches/{id}', (w) => [w.A.dispatch]],
 ];
 
 /**
@@ -187,6 +189,9 @@ const BODIES: Record<string, (w: World) => BodySpec> = {
   // loopback: refused by the target check here (private targets are not allowed in the walk)
   'POST /api/v2/webhooks': () => ({ json: { url: 'http://127.0.0.1:9/walk', name: 'Walk hook', trigger: 6 } }),
   'PUT /api/v2/webhooks/{id}': () => ({ json: { name: 'Walk renamed hook' } }),
+  // A's tasks and team: auto-assignment and route optimisation touch only the caller's own
+  'POST /api/v2/tasks/autoAssign': (w) => ({ json: { tasks: [w.A.task, w.A1.dropoffTask], options: { mode: 'distance', considerDependencies: true } } }),
+  'POST /api/v2/teams/{id}/dispatch': () => ({ json: { preview: true, timeLimitSeconds: 1 } }),
   'POST /api/v2/tasks/batch-async': (w) => ({ json: { tasks: [{ destination: address('8 Walk Street'), container: { type: 'TEAM', team: w.A.team } }] } }),
   // A1's client id: only A may import for its client
   'POST /api/v2/taskOrders/import/preview': (w) => ({ json: { csv: 'pickup_address,dropoff_address,recipient_name\n1 Walk St,2 Walk St,Walker', client: w.A1.client } }),
@@ -492,6 +497,9 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       await t.call('POST', '/api/v2/taskOrders/import', { as: A1base.session, body: { csv: 'reference,pickup_address,dropoff_address,recipient_name\nALMOND-1,23 Almond Lane,29 Almond Road,Almond Receiver' } }),
       'A1 import',
     ).jobId;
+    const dispatchRes = await t.call('POST', `/api/v2/teams/${team}/dispatch`, { as: a.apiKey, body: { preview: true, timeLimitSeconds: 1 } });
+    expect(dispatchRes.status, 'A dispatch').toBe(202);
+    const dispatch = dispatchRes.body.id as string;
     await t.app.ctx.jobs.drain();
     // Webhooks straight into the database: registering one needs a reachable URL, which is not what is walked here.
     const hookRow = (id: string, org: string, name: string) => ({
@@ -539,7 +547,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
     w = {
       a,
       b,
-      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId, rule: aRule, webhook: aHook, delivery: aDelivery, batchJob },
+      A: { org: a.organizationId, team, worker: worker.id, admin, adminEmail, key, logo, message, task: task.id, taskShortId: task.shortId, rule: aRule, webhook: aHook, delivery: aDelivery, batchJob, dispatch },
       A1: {
         ...A1base,
         key: a1Key.id,
@@ -612,6 +620,7 @@ describe.each(ds)('tenancy walk: every documented route against another tenant (
       ['A1 rule template', 'Almond template words'],
       ['A webhook id', aHook],
       ['A batch job id', batchJob],
+      ['A dispatch id', dispatch],
       ['A1 import job id', importJob],
       ['A1 import reference', 'ALMOND-1'],
       ['A webhook URL', 'alpha-hook'],

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_webhooks.ts';
 import * as m0007 from './migrations/0007_idempotency.ts';
 import * as m0008 from './migrations/0008_jobs.ts';
 import * as m0009 from './migrations/0009_order_search.ts';
+import * as m0010 from './migrations/0010_dispatch.ts';
 import * as m0011 from './migrations/0011_sign_in_failures.ts';
 import { isPostgres } from './migrations/util.ts';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007_idempotency': m0007,
   '0008_jobs': m0008,
   '0009_order_search': m0009,
+  '0010_dispatch': m0010,
   '0011_sign_in_failures': m0011,
 };
 

@@ -116,7 +116,12 @@ export interface WorkerTable {
   vehicle_description: string | null;
   vehicle_license_plate: string | null;
   vehicle_color: string | null;
+  /** units the driver can carry at once (task quantities); 0 = no limit */
   capacity: number;
+  /** where the driver's routes may end (route optimisation), [lng, lat] and the address as text */
+  routing_lng: number | null;
+  routing_lat: number | null;
+  routing_address: string | null;
   account_status: string;
   /** JSON metadata array */
   metadata: string;
@@ -248,6 +253,8 @@ export interface JobTable {
   principal: string;
   /** a running job is claimed until then; an instance that died lets it go */
   lease_until: number;
+  /** JSON: what a running job last reported (e.g. a route optimisation's best solution so far), or null */
+  progress: string | null;
   time_created: number;
   time_started: number | null;
   time_finished: number | null;

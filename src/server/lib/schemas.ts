@@ -62,3 +62,13 @@ export const AuditEntry = Type.Object({
 
 export const AUDIT_ENTRY_NOTE =
   'Each entry names its actor (a person, an API key, or Baton itself when the actor id is null), its action and the data it changed.';
+
+/** A point on the map with the address people know it by: `{location: [lng, lat], address?}`. */
+export const PlaceIn = Type.Object(
+  {
+    location: Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })], { description: '[longitude, latitude]' }),
+    address: Type.Optional(Type.String({ maxLength: 300, description: 'the address as text, for people' })),
+  },
+  { additionalProperties: false },
+);
+export const Place = Type.Object({ location: Type.Tuple([Type.Number(), Type.Number()]), address: Type.String() });

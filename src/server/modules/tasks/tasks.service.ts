@@ -385,6 +385,19 @@ export async function placeTask(db: Db, row: repo.TaskRow, target: Placement): P
   return { ...row, ...patch };
 }
 
+/**
+ * Assigns a task to a driver, at the end of its list, as every assignment does: the state machine, the
+ * event (live updates, webhooks), the task's history, the tracking cache and the change hooks, in the
+ * caller's transaction. Auto-assignment and route optimisation assign through this.
+ */
+export async function assignTaskToWorker(db: Db, ctx: AppContext, row: repo.TaskRow, workerId: string, actor: Actor | null, data: unknown = null) {
+  const before = row.worker_id;
+  const moved = await placeTask(db, row, { container_type: 'WORKER', container_id: workerId, worker_id: workerId, state: TaskState.Assigned });
+  const now = ctx.now();
+  await repo.updateTask(db, row.id, { time_last_modified: now });
+  return taskChanged(db, ctx, { ...moved, time_last_modified: now }, 'task.assigned', actor, data, before && before !== workerId ? before : null);
+}
+
 export async function updateTask(ctx: AppContext, p: Principal | null, id: string, input: UpdateTaskInput) {
   const u = authorize(p, { org: 'courier', write: true });
   return ctx.db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Body, Id, Name } from '../../lib/schemas.ts';
+import { Body, Id, Name, Place, PlaceIn } from '../../lib/schemas.ts';
 
 export const Team = Type.Object(
   {
@@ -8,6 +8,7 @@ export const Team = Type.Object(
     workers: Type.Array(Type.String()),
     managers: Type.Array(Type.String()),
     hub: Type.Union([Type.String(), Type.Null()]),
+    hubLocation: Type.Union([Place, Type.Null()], { description: 'Where the team’s routes start and end by default (route optimisation’s `teams://DEFAULT`)' }),
     enableSelfAssignment: Type.Boolean(),
     tasks: Type.Array(Type.String()),
     timeCreated: Type.Number(),
@@ -23,6 +24,7 @@ export const CreateTeamBody = Body({
   workers: Type.Optional(Ids),
   managers: Type.Optional(Ids),
   enableSelfAssignment: Type.Optional(Type.Boolean()),
+  hubLocation: Type.Optional(Type.Union([PlaceIn, Type.Null()], { description: 'The team’s hub on the map; null clears it' })),
 });
 
 export const UpdateTeamBody = Body({
@@ -30,4 +32,5 @@ export const UpdateTeamBody = Body({
   workers: Type.Optional(Ids),
   managers: Type.Optional(Ids),
   enableSelfAssignment: Type.Optional(Type.Boolean()),
+  hubLocation: Type.Optional(Type.Union([PlaceIn, Type.Null()], { description: 'The team’s hub on the map; null clears it' })),
 });

@@ -16,11 +16,22 @@ export interface TeamView {
   workers: string[];
   managers: string[];
   hub: string | null;
+  hubLocation: { location: [number, number]; address: string } | null;
   enableSelfAssignment: boolean;
   tasks: string[];
   timeCreated: number;
   timeLastModified: number;
 }
+
+/** The team's hub as stored (JSON `{location, address}`), or null. */
+export function hubOf(r: Pick<repo.TeamRow, 'hub'>): { location: [number, number]; address: string } | null {
+  if (!r.hub) return null;
+  const h = JSON.parse(r.hub) as { location?: [number, number]; address?: string };
+  return h.location ? { location: h.location, address: h.address ?? '' } : null;
+}
+
+const hubColumn = (h: { location: [number, number]; address?: string } | null | undefined) =>
+  h ? JSON.stringify({ location: h.location, address: h.address ?? '' }) : null;
 
 async function views(db: Db, rows: repo.TeamRow[]): Promise<TeamView[]> {
   const { workers, managers } = await repo.membersOf(db, rows.map((r) => r.id));
@@ -31,6 +42,7 @@ async function views(db: Db, rows: repo.TeamRow[]): Promise<TeamView[]> {
     workers: workers.get(r.id) ?? [],
     managers: managers.get(r.id) ?? [],
     hub: null,
+    hubLocation: hubOf(r),
     enableSelfAssignment: r.enable_self_assignment === 1,
     tasks: tasks.get(r.id) ?? [],
     timeCreated: r.time_created,
@@ -83,7 +95,7 @@ export async function createTeam(ctx: AppContext, p: Principal | null, body: Sta
       id: newId(),
       organization_id: u.organizationId,
       name: body.name.trim(),
-      hub: null,
+      hub: hubColumn(body.hubLocation),
       enable_self_assignment: (body.enableSelfAssignment ? 1 : 0) as 0 | 1,
       time_created: now,
       time_last_modified: now,
@@ -121,6 +133,7 @@ export async function updateTeam(ctx: AppContext, p: Principal | null, id: strin
     await repo.updateTeam(trx, u.organizationId, id, {
       ...(body.name !== undefined ? { name: body.name.trim() } : {}),
       ...(body.enableSelfAssignment !== undefined ? { enable_self_assignment: (body.enableSelfAssignment ? 1 : 0) as 0 | 1 } : {}),
+      ...(body.hubLocation !== undefined ? { hub: hubColumn(body.hubLocation) } : {}),
       time_last_modified: now,
     });
     await recordAudit(trx, now, actorOf(u), 'team.updated', { type: 'team', id }, body);

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Body, Email, Id, Name } from '../../lib/schemas.ts';
+import { Body, Email, Id, Name, Place, PlaceIn } from '../../lib/schemas.ts';
 
 export const VehicleType = Type.Union([Type.Literal('CAR'), Type.Literal('BICYCLE'), Type.Literal('MOTORCYCLE'), Type.Literal('TRUCK')]);
 
@@ -36,7 +36,10 @@ export const Worker = Type.Object(
     activeTask: Type.Union([Type.String(), Type.Null()]),
     tasks: Type.Array(Type.String()),
     vehicle: Type.Union([Vehicle, Type.Null()]),
-    capacity: Type.Number(),
+    capacity: Type.Number({ description: 'Units the driver can carry at once (task quantities), for route optimisation; 0 = no limit' }),
+    routingAddress: Type.Union([Place, Type.Null()], {
+      description: 'Where the driver’s optimised routes may end (routeEnd `workers://ROUTING_ADDRESS`)',
+    }),
     accountStatus: Type.String({ description: 'INVITED until the driver first signs in, then ACCEPTED' }),
     metadata: Type.Array(Type.Unknown()),
     imageUrl: Type.Union([Type.String(), Type.Null()]),
@@ -55,6 +58,7 @@ export const CreateWorkerBody = Body({
   vehicle: Type.Optional(Type.Union([VehicleIn, Type.Null()])),
   capacity: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
   email: Type.Optional(Type.Union([Email, Type.Null()])),
+  routingAddress: Type.Optional(Type.Union([PlaceIn, Type.Null()], { description: 'Where the driver’s optimised routes may end; null clears it' })),
 });
 
 export const UpdateWorkerBody = Body({
@@ -64,6 +68,7 @@ export const UpdateWorkerBody = Body({
   vehicle: Type.Optional(Type.Union([VehicleIn, Type.Null()])),
   capacity: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
   email: Type.Optional(Type.Union([Email, Type.Null()])),
+  routingAddress: Type.Optional(Type.Union([PlaceIn, Type.Null()], { description: 'Where the driver’s optimised routes may end; null clears it' })),
 });
 
 export const ListWorkersQuery = Type.Object({

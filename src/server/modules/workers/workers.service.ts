@@ -30,6 +30,7 @@ export interface WorkerView {
   tasks: string[];
   vehicle: { id: string; type: 'CAR' | 'BICYCLE' | 'MOTORCYCLE' | 'TRUCK'; description: string | null; licensePlate: string | null; color: string | null } | null;
   capacity: number;
+  routingAddress: { location: [number, number]; address: string } | null;
   accountStatus: string;
   metadata: unknown[];
   imageUrl: string | null;
@@ -61,6 +62,7 @@ export function toWorker(r: repo.WorkerRow, teams: string[], open: { tasks: stri
         }
       : null,
     capacity: r.capacity,
+    routingAddress: r.routing_lng !== null && r.routing_lat !== null ? { location: [r.routing_lng, r.routing_lat], address: r.routing_address ?? '' } : null,
     accountStatus: r.account_status,
     metadata: JSON.parse(r.metadata),
     imageUrl: null,
@@ -98,6 +100,10 @@ async function checkDispatcherScope(db: Db, u: UserPrincipal, teams: string[]) {
 async function uniquePhone(db: Db, organizationId: string, phone: string, exceptId?: string) {
   const other = await repo.findWorkerByPhone(db, organizationId, phone);
   if (other && other.id !== exceptId) throw notUnique(`Another driver already has the phone number ${phone}.`, { field: 'phone' });
+}
+
+function routingColumns(a: Static<typeof CreateWorkerBody>['routingAddress']) {
+  return { routing_lng: a?.location[0] ?? null, routing_lat: a?.location[1] ?? null, routing_address: a ? (a.address ?? '') : null };
 }
 
 function vehicleColumns(v: Static<typeof CreateWorkerBody>['vehicle']) {
@@ -147,6 +153,7 @@ export async function createWorker(ctx: AppContext, p: Principal | null, body: S
       time_last_seen: null,
       ...vehicleColumns(body.vehicle),
       capacity: body.capacity ?? 0,
+      ...routingColumns(body.routingAddress),
       account_status: 'INVITED',
       metadata: '[]',
       time_created: now,
@@ -185,6 +192,7 @@ export async function updateWorker(ctx: AppContext, p: Principal | null, id: str
       ...(body.email !== undefined ? { email: body.email } : {}),
       ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
       ...(body.vehicle !== undefined ? vehicleColumns(body.vehicle) : {}),
+      ...(body.routingAddress !== undefined ? routingColumns(body.routingAddress) : {}),
       time_last_modified: now,
     });
     void row;
