@@ -6,6 +6,7 @@ import { sendEmpty, type App } from '../../lib/http.ts';
 import { AUTH_ERRORS, Empty, errors } from '../../lib/schemas.ts';
 import { FeedbackBody, ProofParams, ShortIdParams, Tracking, TrackingPageSettings, UpdateTrackingPageBody } from './tracking.schemas.ts';
 import * as service from './tracking.service.ts';
+import { fileHeaders } from '../uploads/uploads.service.ts';
 
 export async function trackingRoutes(app: App, ctx: AppContext) {
   const { enabled, trackingMax, trackingMissesMax, windowMs } = ctx.config.rateLimits;
@@ -110,11 +111,7 @@ export async function trackingRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const f = await service.trackingProof(ctx, req.params.shortId, req.params.which);
-      reply
-        .header('Content-Type', f.contentType)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Security-Policy', "default-src 'none'; sandbox")
-        .header('Cache-Control', 'private, max-age=300');
+      reply.headers(fileHeaders(f)).header('Cache-Control', 'private, max-age=300');
       return reply.send(f.data);
     },
   );

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { App } from '../../lib/http.ts';
 import { errors } from '../../lib/schemas.ts';
-import { readUpload } from './uploads.service.ts';
+import { fileHeaders, readUpload } from './uploads.service.ts';
 
 export async function uploadRoutes(app: App, ctx: AppContext) {
   app.get(
@@ -18,11 +18,7 @@ export async function uploadRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const f = await readUpload(ctx, req.params.id, req.principal?.organizationId ?? null);
-      reply
-        .header('Content-Type', f.contentType)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Security-Policy', "default-src 'none'; sandbox")
-        .header('Cache-Control', f.isPublic ? 'public, max-age=86400, immutable' : 'private, max-age=300');
+      reply.headers(fileHeaders(f)).header('Cache-Control', f.isPublic ? 'public, max-age=86400, immutable' : 'private, max-age=300');
       return reply.send(f.data);
     },
   );

@@ -7,12 +7,34 @@ import * as repo from './uploads.repository.ts';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
-/** The image type told by the file's first bytes (never by its name or the declared type). */
+/**
+ * The image type told by the file's first bytes (never by its name or the declared type): the
+ * signature and the first structure each format must start with (PNG's IHDR chunk, a JPEG marker,
+ * WebP's VP8 chunk). Anything else — SVG, HTML, PDF, scripts — is refused.
+ */
 export function sniffImage(data: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
-  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  if (data.length >= 12 && data.toString('ascii', 0, 4) === 'RIFF' && data.toString('ascii', 8, 12) === 'WEBP') return 'image/webp';
+  if (data.length >= 16 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && data.toString('ascii', 12, 16) === 'IHDR') return 'image/png';
+  if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff && data[3] >= 0xc0 && data[3] !== 0xff) return 'image/jpeg';
+  if (data.length >= 16 && data.toString('ascii', 0, 4) === 'RIFF' && data.toString('ascii', 8, 12) === 'WEBP' && /^VP8[ LX]$/.test(data.toString('ascii', 12, 16))) return 'image/webp';
   return null;
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
+/**
+ * How a stored upload is served: its sniffed type, never sniffed again by the browser, no script or
+ * plugin even when opened directly (CSP sandbox), and shown inline under a name made of its id.
+ * Images are not re-encoded (see SECURITY.md), so these headers are what makes a polyglot harmless.
+ */
+export function fileHeaders(f: { id: string; contentType: string }): Record<string, string> {
+  const type = EXTENSIONS[f.contentType] ? f.contentType : 'application/octet-stream';
+  const disposition = EXTENSIONS[type] ? `inline; filename="${f.id.replace(/[^A-Za-z0-9]/g, '_')}.${EXTENSIONS[type]}"` : 'attachment';
+  return {
+    'Content-Type': type,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Content-Disposition': disposition,
+  };
 }
 
 /** Stores an image under a generated name (no user-supplied path ever reaches the disk). */
@@ -60,7 +82,7 @@ export async function readUpload(ctx: AppContext, id: string, organizationId: st
     throw notFound('File', id);
   }
   const data = await fs.readFile(path.join(ctx.config.uploadsDir, row.storage_key));
-  return { data, contentType: row.content_type, isPublic: row.kind === 'logo' };
+  return { id: row.id, data, contentType: row.content_type, isPublic: row.kind === 'logo' };
 }
 
 /** Reads an upload the caller has already been allowed to see (e.g. proof on a public tracking page). */
@@ -69,5 +91,5 @@ export async function readAllowedUpload(ctx: AppContext, id: string) {
   const row = await repo.findUpload(ctx.db, id);
   if (!row) throw notFound('File', id);
   const data = await fs.readFile(path.join(ctx.config.uploadsDir, row.storage_key));
-  return { data, contentType: row.content_type };
+  return { id: row.id, data, contentType: row.content_type };
 }
