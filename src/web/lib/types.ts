@@ -75,7 +75,10 @@ export interface Team {
   workers: string[];
   managers: string[];
   hub: string | null;
+  /** where the team's routes start and end by default (route optimisation) */
+  hubLocation?: { location: [number, number]; address: string } | null;
   enableSelfAssignment: boolean;
+  /** its queue: unassigned tasks in the team's container */
   tasks: string[];
   timeCreated: number;
   timeLastModified: number;

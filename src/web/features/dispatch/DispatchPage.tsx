@@ -1,6 +1,6 @@
 import { Button, Center, Chip, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconArrowBackUp, IconFileImport, IconFilterOff, IconRoute, IconUserPlus } from '@tabler/icons-react';
+import { IconArrowBackUp, IconFileImport, IconFilterOff, IconRoute, IconRoute2, IconUserPlus } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -22,6 +22,7 @@ import { tasksQuery, type TaskFilters } from './api/list-tasks.ts';
 import { useMoveTasks } from './api/move-tasks.ts';
 import { AssignModal } from './components/AssignModal.tsx';
 import { DispatchMap } from './components/DispatchMap.tsx';
+import { OptimizeRoutesModal } from './components/OptimizeRoutesModal.tsx';
 import { RoutePanel } from './components/RoutePanel.tsx';
 import { TaskDrawer } from './components/TaskDrawer.tsx';
 import { TasksTable } from './components/TasksTable.tsx';
@@ -79,6 +80,7 @@ export function DispatchPage() {
   // Only what is still listed counts as selected (a filter or a live change may have removed a task).
   const selected = list.filter((t) => selectedIds.has(t.id));
   const [assigning, setAssigning] = useState(false);
+  const [optimizing, setOptimizing] = useState(false);
   const move = useMoveTasks();
 
   const setParam = (key: string, value: string | null) =>
@@ -164,6 +166,11 @@ export function DispatchPage() {
             {canWrite ? (
               <Button variant="default" component={Link} to={importPath} leftSection={<IconFileImport size={18} aria-hidden />}>
                 Import orders
+              </Button>
+            ) : null}
+            {canWrite ? (
+              <Button leftSection={<IconRoute2 size={18} aria-hidden />} onClick={() => setOptimizing(true)} disabled={!teams.data?.length}>
+                Optimize routes
               </Button>
             ) : null}
           </>
@@ -347,6 +354,9 @@ export function DispatchPage() {
       </Stack>
 
       <TaskDrawer taskId={openTaskId} dir={dir} known={known} onClose={closeTask} onOpen={openTask} canWrite={canWrite} />
+      {optimizing && teams.data ? (
+        <OptimizeRoutesModal teams={teams.data} workers={workers.data ?? []} initialTeam={team} onClose={() => setOptimizing(false)} />
+      ) : null}
       {assigning ? (
         <AssignModal tasks={selected} known={known} dir={dir} onClose={() => setAssigning(false)} onDone={clearSelection} />
       ) : null}
