@@ -185,23 +185,38 @@ function alns(
   const cR = new Float64Array(nR);
   const SEGMENT = 100;
   const REACTION = 0.1;
+  // a solution 5 % worse than the start is accepted with probability 1/2 at first; cooling ends 500 times colder
   const T0 = Math.max(1e-6, (0.05 * cur.distance()) / Math.LN2);
   const Tend = T0 * 0.002;
   const qmin = Math.min(4, m.nReq);
   const qmax = Math.max(qmin, Math.min(40, Math.round(0.4 * m.nReq)));
   const seen = new Set<number>();
+  // Exploration: for the first EXPLORE share of the phase an unserved request costs only twice the longest arc,
+  // so the search may pass through incomplete solutions (the best is only ever taken from complete ones). Then
+  // it restarts from the best solution with unserved requests priced out.
+  const EXPLORE = 0.6;
+  let unPen = 2 * m.maxDist;
+  let exploring = true;
   let it = 0;
   while (!stop()) {
     tick();
     it++;
     const T = T0 * Math.pow(Tend / T0, Math.min(1, frac()));
+    if (exploring && frac() >= EXPLORE) {
+      exploring = false;
+      unPen = ctx.unWeight;
+      cur = best.clone();
+      fCur = fBest;
+    }
     const d = pickWeighted(rng, wD);
     const r = pickWeighted(rng, wR);
     const cand = cur.clone();
     const q = rng.int(qmin, qmax);
     DESTROY[d](ctx, cand, q);
     repair(ctx, cand, cand.unassigned(), REPAIR[r][0], REPAIR[r][1]);
-    const f = objective(ctx, cand);
+    const un = cand.unassigned().length;
+    const fTrue = objective(ctx, cand);
+    const f = fTrue - un * ctx.unWeight + un * unPen;
     let score = 0;
     const key = Math.round(f * 1e4);
     const fresh = !seen.has(key);
@@ -209,9 +224,9 @@ function alns(
       if (seen.size > 200_000) seen.clear();
       seen.add(key);
     }
-    if (f < fBest - 1e-9) {
+    if (fTrue < fBest - 1e-9) {
       best = cand.clone();
-      fBest = f;
+      fBest = fTrue;
       onBest(best);
       cur = cand;
       fCur = f;
