@@ -63,23 +63,6 @@ export async function teamsOfWorkers(db: Db, workerIds: string[]) {
   return map;
 }
 
-/** Open (assigned or active) tasks of these drivers, each driver's in its order (active first). */
-export async function openTasksOfWorkers(db: Db, workerIds: string[]) {
-  const map = new Map<string, Awaited<ReturnType<typeof teamUnassignedTasks>>>();
-  if (workerIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('worker_id', 'in', workerIds)
-    .where('state', 'in', [1, 2])
-    .orderBy('state', 'desc')
-    .orderBy('worker_position')
-    .orderBy('time_created')
-    .execute();
-  for (const r of rows) map.set(r.worker_id!, [...(map.get(r.worker_id!) ?? []), r]);
-  return map;
-}
-
 /** Marks a dispatch job `to` if it is `from` now; false when it was not (someone else got there first). */
 export async function moveDispatchStatus(db: Db, organizationId: string, id: string, from: string, to: string, results?: string) {
   const r = await db

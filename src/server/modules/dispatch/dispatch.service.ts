@@ -18,7 +18,7 @@ import { hubOf } from '../teams/teams.service.ts';
 import { TaskState } from '../tasks/task-state.ts';
 import type { TaskRow } from '../tasks/tasks.repository.ts';
 import { actorFor, assignTaskToWorker } from '../tasks/tasks.service.ts';
-import { workerTasks } from '../tasks/tasks.repository.ts';
+import { openTasksOfWorkers, workerTasks } from '../tasks/tasks.repository.ts';
 import type { WorkerRow } from '../workers/workers.repository.ts';
 import * as repo from './dispatch.repository.ts';
 import type { AutoAssignInput, TeamDispatchInput } from './dispatch.schemas.ts';
@@ -116,7 +116,7 @@ export async function autoAssign(ctx: AppContext, p: Principal | null, body: Aut
   const excluded = new Set(o.excludedWorkerIds ?? []);
   const workers = (await repo.onDutyWorkers(ctx.db, org)).filter((w) => !excluded.has(w.id));
   const teamsOf = await repo.teamsOfWorkers(ctx.db, workers.map((w) => w.id));
-  const openOf = await repo.openTasksOfWorkers(ctx.db, workers.map((w) => w.id));
+  const openOf = await openTasksOfWorkers(ctx.db, workers.map((w) => w.id));
   const candidates: Candidate[] = workers.map((w) => {
     const open = openOf.get(w.id) ?? [];
     const lastPlaced = [...open].reverse().map(locationOf).find((l) => l !== null) ?? null;
@@ -341,7 +341,7 @@ async function planInput(ctx: AppContext, organizationId: string, prm: DispatchP
   const hub = hubOf(team)?.location ?? null;
   const endHub = prm.routeEnd && typeof prm.routeEnd === 'object' ? hubOf((await findTeam(db, organizationId, prm.routeEnd.hubTeam))!)?.location ?? null : hub;
   const workers = await repo.onDutyWorkers(db, organizationId, [prm.teamId]);
-  const openOf = await repo.openTasksOfWorkers(db, workers.map((w) => w.id));
+  const openOf = await openTasksOfWorkers(db, workers.map((w) => w.id));
   const drivers: Array<PlanDriver & { name: string; kept: string[] }> = [];
   const chainPoints: LngLat[] = [];
   const chains: Array<{ w: WorkerRow; start: LngLat; kept: TaskRow[] }> = [];

@@ -129,15 +129,28 @@ export async function listTasks(db: Db, f: TaskListFilter) {
 
 /** A worker's open tasks in their order (active first). */
 export async function workerTasks(db: Db, workerId: string) {
-  return db
+  return (await openTasksOfWorkers(db, [workerId])).get(workerId) ?? [];
+}
+
+/** Open (assigned or active) tasks of these drivers, each driver's in its order (active first). */
+export async function openTasksOfWorkers(db: Db, workerIds: string[]): Promise<Map<string, TaskRow[]>> {
+  const map = new Map<string, TaskRow[]>();
+  if (workerIds.length === 0) return map;
+  const rows = await db
     .selectFrom('tasks')
     .selectAll()
-    .where('worker_id', '=', workerId)
+    .where('worker_id', 'in', workerIds)
     .where('state', 'in', [1, 2])
     .orderBy('state', 'desc')
     .orderBy('worker_position')
     .orderBy('time_created')
     .execute();
+  for (const r of rows) {
+    let list = map.get(r.worker_id!);
+    if (!list) map.set(r.worker_id!, (list = []));
+    list.push(r);
+  }
+  return map;
 }
 
 export async function containerTasks(db: Db, containerId: string) {
