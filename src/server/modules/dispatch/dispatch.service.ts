@@ -18,7 +18,8 @@ import { hubOf } from '../teams/teams.service.ts';
 import { TaskState } from '../tasks/task-state.ts';
 import type { TaskRow } from '../tasks/tasks.repository.ts';
 import { actorFor, assignTaskToWorker } from '../tasks/tasks.service.ts';
-import { openTasksOfWorkers, workerTasks } from '../tasks/tasks.repository.ts';
+import { openTasksOfWorkers } from '../tasks/tasks.repository.ts';
+import { announceRoutes } from '../tasks/containers.service.ts';
 import type { WorkerRow } from '../workers/workers.repository.ts';
 import * as repo from './dispatch.repository.ts';
 import type { AutoAssignInput, TeamDispatchInput } from './dispatch.schemas.ts';
@@ -37,14 +38,6 @@ const locationOf = (t: Pick<TaskRow, 'location_lng' | 'location_lat'>): LngLat |
   t.location_lng !== null && t.location_lat !== null ? [t.location_lng, t.location_lat] : null;
 const workerLocation = (w: WorkerRow): LngLat | null => (w.location_lng !== null && w.location_lat !== null ? [w.location_lng, w.location_lat] : null);
 const routingLocation = (w: WorkerRow): LngLat | null => (w.routing_lng !== null && w.routing_lat !== null ? [w.routing_lng, w.routing_lat] : null);
-
-/** Tells each driver whose list changed what it is now (the driver app follows it live). */
-async function announceRoutes(db: Db, ctx: AppContext, organizationId: string, workerIds: Iterable<string>) {
-  for (const w of workerIds) {
-    const tasks = (await workerTasks(db, w)).map((r) => r.id);
-    await recordEvent(db, ctx.now(), { organizationId, type: 'worker.route', subjectId: w, payload: { worker: w, tasks }, workerId: w });
-  }
-}
 
 /** Families of linked tasks (dependency edges, both ways) among `ids`, via union-find. */
 function families(ids: string[], links: Array<{ task_id: string; depends_on_id: string }>) {

@@ -1,7 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { authorize, type Principal } from '../auth/principal.ts';
-import { recordEvent } from '../events/events.service.ts';
+import type { Db } from '../../db/database.ts';
+import { recordEvents } from '../events/events.service.ts';
 import { findTeam } from '../teams/teams.repository.ts';
 import { findWorker } from '../workers/workers.repository.ts';
 import { TaskState } from './task-state.ts';
@@ -109,10 +110,18 @@ export async function setWorkerTasks(ctx: AppContext, p: Principal | null, worke
       if (wasOther) await taskChanged(trx, ctx, { ...row, ...patch }, 'task.assigned', actorFor(u), { worker: workerId });
     }
     // Every driver whose list changed (order, additions, removals) hears about it live.
-    for (const w of affected) {
-      const tasks = (await repo.workerTasks(trx, w)).map((r) => r.id);
-      await recordEvent(trx, ctx.now(), { organizationId: u.organizationId, type: 'worker.route', subjectId: w, payload: { worker: w, tasks }, workerId: w });
-    }
+    await announceRoutes(trx, ctx, u.organizationId, affected);
   });
   return view(ctx, u.organizationId, 'WORKER', workerId);
+}
+
+/** Tells each driver whose list changed what it is now, in order (the driver app follows it live). */
+export async function announceRoutes(db: Db, ctx: AppContext, organizationId: string, workerIds: Iterable<string>) {
+  const ids = [...workerIds];
+  const open = await repo.openTasksOfWorkers(db, ids);
+  await recordEvents(
+    db,
+    ctx.now(),
+    ids.map((w) => ({ organizationId, type: 'worker.route', subjectId: w, payload: { worker: w, tasks: (open.get(w) ?? []).map((r) => r.id) }, workerId: w })),
+  );
 }
