@@ -35,7 +35,7 @@ const newShortId = () => {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const DURATION = quick ? 2 : 15;
+const DURATION = Number(process.argv.find((a) => a.startsWith('--duration='))?.slice('--duration='.length) ?? (quick ? 2 : 15));
 /** --scenarios=intake,tracking,lists,live runs only those (the ceilings always run) */
 const picked = process.argv.find((a) => a.startsWith('--scenarios='))?.slice('--scenarios='.length).split(',');
 const wants = (s: string) => !picked || picked.includes(s);
@@ -124,11 +124,49 @@ async function freshSchema(): Promise<{ url: string; schema: string; drop: () =>
   };
 }
 
+/** CPU seconds the load generator (this process) used in the last `load` run. */
+let loadGeneratorCpu = 0;
+/** CPU seconds the whole machine was busy during the last `load` run. */
+let machineCpu = 0;
+
 function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  const cpu0 = process.cpuUsage();
+  const machine0 = machineCpuSeconds();
   return new Promise((resolve, reject) => {
-    const inst = autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    const inst = autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts }, (err, res) => {
+      const used = process.cpuUsage(cpu0);
+      loadGeneratorCpu = (used.user + used.system) / 1e6;
+      machineCpu = machineCpuSeconds() - machine0;
+      return err ? reject(err) : resolve(res);
+    });
     autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
+}
+
+/**
+ * Load where every connection walks the same requests from its own starting point: one
+ * autocannon instance per connection (within one instance all connections walk the list in step,
+ * so they would all ask for the same page at the same moment). Aggregated as one run.
+ */
+async function loadSpread(url: string, requests: autocannon.Request[]): Promise<autocannon.Result> {
+  const cpu0 = process.cpuUsage();
+  const machine0 = machineCpuSeconds();
+  const opts = { url, connections: 1, duration: DURATION, skipAggregateResult: true };
+  const runs = await Promise.all(
+    Array.from({ length: CONNECTIONS }, (_, i) => {
+      const k = Math.floor((i * requests.length) / CONNECTIONS);
+      return autocannon({ ...opts, requests: [...requests.slice(k), ...requests.slice(0, k)] });
+    }),
+  );
+  // (missing from the type definitions; documented in autocannon's README)
+  const { aggregateResult } = autocannon as unknown as { aggregateResult(results: autocannon.Result[], opts: autocannon.Options): autocannon.Result };
+  const r = aggregateResult(runs, { ...opts, connections: CONNECTIONS });
+  const used = process.cpuUsage(cpu0);
+  loadGeneratorCpu = (used.user + used.system) / 1e6;
+  machineCpu = machineCpuSeconds() - machine0;
+  // the aggregate leaves the per-second average out: answers over the run's length
+  r.requests.average = r.requests.total / r.duration;
+  return r;
 }
 
 /** The HTTP ceiling: a bare Fastify route answering a small JSON body, in its own process. */
@@ -304,6 +342,13 @@ async function api(base: string, key: string | null, method: string, p: string, 
   return { body: text ? JSON.parse(text) : null, setCookie: res.headers.getSetCookie() };
 }
 
+/** The Node options `npm start` gives the server (package.json), so the benchmark runs what users run. */
+const START_NODE_ARGS: string[] = (() => {
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const words = start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('bin/baton.mjs'));
+})();
+
 async function startBaton(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; setup: Setup }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -314,7 +359,7 @@ async function startBaton(env: Record<string, string>): Promise<{ child: ChildPr
     c.stdout.on('data', (d) => (out += d));
     c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`org create failed (${code})`))));
   });
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/baton.mjs', 'start'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...START_NODE_ARGS, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/baton.mjs', 'start'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`${url}/health`);
   const courierKey = org.apiKey;
   const email = `bench.client.${Date.now()}@example.test`;
@@ -343,7 +388,15 @@ async function startBaton(env: Record<string, string>): Promise<{ child: ChildPr
 /** The server's CPU time per answered request during a load run (steadier than req/s on a shared machine). */
 function cpuPerRequest(cpuSecondsUsed: number, r: autocannon.Result): string {
   const answered = r.requests.total || 1;
-  return `server CPU ${((cpuSecondsUsed * 1e6) / answered).toFixed(0)} µs per request (${Math.round((cpuSecondsUsed / r.duration) * 100)} % of one core)`;
+  const share = (seconds: number) => `${Math.round((seconds / r.duration) * 100)} % of one core`;
+  return `server CPU ${((cpuSecondsUsed * 1e6) / answered).toFixed(0)} µs per request (${share(cpuSecondsUsed)}; load generator ${share(loadGeneratorCpu)}; everything else, the database included, ${share(machineCpu - cpuSecondsUsed - loadGeneratorCpu)})`;
+}
+
+/** CPU seconds the whole machine has been busy so far (every core, every process). */
+function machineCpuSeconds(): number {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100;
 }
 
 function cpuSeconds(pid: number): number {
@@ -487,14 +540,15 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
     // tracking page data, random existing orders
     if (wants('tracking')) {
     const shortIds = (await handle.db.selectFrom('tasks').select('short_id').where('pickup_task', '=', 0).limit(5000).execute()).map((r) => r.short_id);
-    // Each connection walks the existing orders in a shuffled order; the requests are built once (a
-    // per-request setup function would make the load generator, not Baton, the bottleneck).
+    // Each connection walks the existing orders in a shuffled order, from its own starting point; the
+    // requests are built once (a per-request setup function would make the load generator, not
+    // Baton, the bottleneck).
     for (let i = shortIds.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [shortIds[i], shortIds[j]] = [shortIds[j], shortIds[i]];
     }
     const trackingCpu0 = cpuSeconds(child.pid!);
-    const tracking = await load({ url, requests: shortIds.map((id) => ({ method: 'GET' as const, path: `/api/v2/tracking/${id}` })) });
+    const tracking = await loadSpread(url, shortIds.map((id) => ({ method: 'GET' as const, path: `/api/v2/tracking/${id}` })));
     console.log(`  tracking page data: ${cpuPerRequest(cpuSeconds(child.pid!) - trackingCpu0, tracking)}`);
     const trackingRatio = tracking.requests.average / ceilingHttp;
     results.push(

@@ -36,6 +36,26 @@ describe('tracking data cache', () => {
     cache.stop();
   });
 
+  test('an expired entry answers as stale for as long again (while it is read afresh), then goes', () => {
+    const { cache } = cacheWithBus();
+    cache.set('abc', '{"v":1}', ['task-1'], 1000, 10_000, cache.version);
+    expect(cache.lookup('abc', 10_999)).toEqual({ json: '{"v":1}', fresh: true });
+    expect(cache.lookup('abc', 11_000)).toEqual({ json: '{"v":1}', fresh: false });
+    expect(cache.lookup('abc', 11_999)).toEqual({ json: '{"v":1}', fresh: false });
+    expect(cache.lookup('abc', 12_000)).toBeNull();
+    expect(cache.size).toBe(0);
+    cache.stop();
+  });
+
+  test('a change to a watched task ends the entry at once: it is not answered even as stale', () => {
+    const { cache, announce } = cacheWithBus();
+    cache.set('abc', '{"v":1}', ['task-1'], 1000, 10_000, cache.version);
+    announce('task.completed', 'task-1');
+    expect(cache.lookup('abc', 11_500)).toBeNull();
+    expect(cache.lookup('abc', 10_001)).toBeNull();
+    cache.stop();
+  });
+
   test('a change to a watched task (the dropoff or its pickup) ends the entry, announced by the bus', () => {
     const { cache, announce } = cacheWithBus();
     cache.set('drop', '{"v":1}', ['dropoff-1', 'pickup-1'], 10_000, 0, cache.version);

@@ -3,6 +3,8 @@ import type { BusEvent, EventBus } from '../events/events.bus.ts';
 interface Entry {
   json: string;
   expiresAt: number;
+  /** until when the expired entry may still answer while it is read afresh */
+  staleUntil: number;
   /** task ids whose change makes this page stale (the task and what it depends on) */
   watch: string[];
 }
@@ -13,7 +15,8 @@ interface Entry {
  * when a change to its task (or to the pickup a dropoff depends on) is announced on the event bus
  * — from any instance — or when it expires: after ACTIVE_MS while a driver is on the way (the
  * driver's position and the ETA move without task events), after IDLE_MS otherwise (branding
- * changed through another instance).
+ * changed through another instance). An expired entry may still answer for as long again while
+ * one read refreshes it (`lookup`); an ended one never does.
  */
 export class TrackingCache {
   static readonly ACTIVE_MS = 1_000;
@@ -39,14 +42,25 @@ export class TrackingCache {
     this.bus = bus;
   }
 
+  /** The entry while it is fresh. */
   get(shortId: string, now: number): string | null {
+    const hit = this.lookup(shortId, now);
+    return hit?.fresh ? hit.json : null;
+  }
+
+  /** The entry, and whether it is fresh; an expired one only within its stale window, then it goes. */
+  lookup(shortId: string, now: number): { json: string; fresh: boolean } | null {
     const e = this.entries.get(shortId);
     if (!e) return null;
-    if (now >= e.expiresAt) {
-      this.drop(shortId);
-      return null;
-    }
-    return e.json;
+    if (now < e.expiresAt) return { json: e.json, fresh: true };
+    if (now < e.staleUntil) return { json: e.json, fresh: false };
+    this.drop(shortId);
+    return null;
+  }
+
+  /** Ends one entry (its refresh failed). */
+  forget(shortId: string) {
+    this.drop(shortId);
   }
 
   /**
@@ -70,7 +84,7 @@ export class TrackingCache {
     if (!this.unsubscribe) this.listen();
     if (this.entries.size >= this.maxEntries) this.clear();
     this.drop(shortId);
-    this.entries.set(shortId, { json, expiresAt: now + ttlMs, watch });
+    this.entries.set(shortId, { json, expiresAt: now + ttlMs, staleUntil: now + 2 * ttlMs, watch });
     for (const id of watch) {
       let s = this.watchers.get(id);
       if (!s) this.watchers.set(id, (s = new Set()));
@@ -116,7 +130,7 @@ export class TrackingCache {
     // Expired entries go; with nothing left, stop listening.
     this.sweeper = setInterval(() => {
       const now = Date.now();
-      for (const [shortId, e] of this.entries) if (now >= e.expiresAt) this.drop(shortId);
+      for (const [shortId, e] of this.entries) if (now >= e.staleUntil) this.drop(shortId);
       if (this.entries.size === 0) this.stop();
     }, TrackingCache.IDLE_MS);
     this.sweeper.unref();

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
-import { forbidden, notFound, stateConflict } from '../../lib/errors.ts';
+import { AppError, forbidden, notFound, stateConflict } from '../../lib/errors.ts';
+import { TurnBatch } from '../../lib/turn-batch.ts';
 import { authorize, type Principal } from '../auth/principal.ts';
 import { firstName } from '../notifications/notifications.templates.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
@@ -98,9 +99,17 @@ async function brandingFor(ctx: AppContext, task: tasksRepo.TaskRow): Promise<Br
 }
 
 async function findTracked(db: Db, shortId: string) {
-  const task = await repo.findTaskByTrackingId(db, shortId);
-  if (!task) throw notFound('Delivery', shortId);
-  return task;
+  const found = await repo.findTrackedTask(db, shortId);
+  if (!found) throw notFound('Delivery', shortId);
+  return found;
+}
+
+/** First opens of tracking pages, written together per turn of the event loop (one statement per burst). */
+const viewedMarks = new WeakMap<AppContext, TurnBatch<string>>();
+function markViewed(ctx: AppContext, taskId: string) {
+  let batch = viewedMarks.get(ctx);
+  if (!batch) viewedMarks.set(ctx, (batch = new TurnBatch((ids) => repo.markTrackingViewed(ctx.db, ids))));
+  return batch.add(taskId);
 }
 
 function completionOf(task: tasksRepo.TaskRow): Completion | null {
@@ -117,25 +126,33 @@ function statusOf(task: tasksRepo.TaskRow, c: Completion | null): TrackingView['
 
 /**
  * The tracking data as sent, serialized by `serialize`: from the cache when nothing it shows has
- * changed, else read afresh and cached.
+ * changed, else read afresh and cached. A page whose time ran out (not one whose task changed) is
+ * answered as it was while one read refreshes it, so a polling page never waits for the database.
  */
 export async function trackingData(ctx: AppContext, shortId: string, serialize: (view: TrackingView) => string): Promise<string> {
   const cache = ctx.trackingCache;
-  const now = Date.now();
-  const hit = cache.get(shortId, now);
-  if (hit !== null) return hit;
-  return cache.load(shortId, async () => {
+  const read = async () => {
     const since = cache.version;
     const { view, watch } = await readView(ctx, shortId);
     const json = serialize(view);
     cache.set(view.shortId, json, watch, view.status === 'onTheWay' ? TrackingCache.ACTIVE_MS : TrackingCache.IDLE_MS, Date.now(), since);
     return json;
-  });
+  };
+  const hit = cache.lookup(shortId, Date.now());
+  if (hit === null) return cache.load(shortId, read);
+  if (!hit.fresh) {
+    cache.load(shortId, read).catch((err: unknown) => {
+      // gone meanwhile (its task deleted) or the database is away: the next request reads again
+      cache.forget(shortId);
+      if (!(err instanceof AppError)) ctx.log.warn({ err, shortId }, 'refreshing tracking data failed');
+    });
+  }
+  return hit.json;
 }
 
 /** The page's data, and the tasks whose changes change it. */
 async function readView(ctx: AppContext, shortId: string): Promise<{ view: TrackingView; watch: string[] }> {
-  const task = await findTracked(ctx.db, shortId);
+  const { task, dependencies } = await findTracked(ctx.db, shortId);
   const watch = [task.id];
   const brand = await brandingFor(ctx, task);
   const s = brand.settings;
@@ -144,9 +161,8 @@ async function readView(ctx: AppContext, shortId: string): Promise<{ view: Track
 
   const timeline: TrackingView['timeline'] = [{ event: 'created', time: task.time_created }];
   if (task.pickup_task !== 1) {
-    const deps = await repo.dependencyCompletions(ctx.db, task.id);
-    watch.push(...deps.map((d) => d.id));
-    const picked = deps.find((d) => d.state === 3 && d.completion_success === 1 && d.time_completed !== null);
+    watch.push(...dependencies.map((d) => d.id));
+    const picked = dependencies.find((d) => d.state === 3 && d.completion_success === 1 && d.time_completed !== null);
     if (picked) timeline.push({ event: 'pickedUp', time: picked.time_completed! });
   }
   if (task.time_started !== null) timeline.push({ event: 'started', time: task.time_started });
@@ -171,7 +187,7 @@ async function readView(ctx: AppContext, shortId: string): Promise<{ view: Track
   }
 
   // Opening the page marks the task viewed (once; later views write nothing).
-  if (task.tracking_viewed === 0) await ctx.db.updateTable('tasks').set({ tracking_viewed: 1 }).where('id', '=', task.id).execute();
+  if (task.tracking_viewed === 0) await markViewed(ctx, task.id);
 
   const view: TrackingView = {
     shortId: task.short_id,
@@ -201,7 +217,7 @@ async function readView(ctx: AppContext, shortId: string): Promise<{ view: Track
 
 /** The photo or signature of a completed delivery, when its merchant shows proof on the page. */
 export async function trackingProof(ctx: AppContext, shortId: string, which: 'photo' | 'signature') {
-  const task = await findTracked(ctx.db, shortId);
+  const { task } = await findTracked(ctx.db, shortId);
   const c = completionOf(task);
   const { settings } = await brandingFor(ctx, task);
   const id = which === 'photo' ? (c?.photoUploadId ?? c?.photoUploadIds?.[0] ?? null) : (c?.signatureUploadId ?? null);
@@ -211,7 +227,7 @@ export async function trackingProof(ctx: AppContext, shortId: string, which: 'ph
 
 export async function giveFeedback(ctx: AppContext, shortId: string, input: FeedbackInput) {
   return ctx.db.transaction().execute(async (trx) => {
-    const task = await findTracked(trx, shortId);
+    const { task } = await findTracked(trx, shortId);
     const { settings } = await effectiveSettings(trx, task.merchant_id, task.organization_id);
     if (!settings.feedbackEnabled) throw forbidden('Feedback is turned off for this delivery.');
     if (task.state !== 3) throw stateConflict('You can rate the delivery once it is finished.');
