@@ -16,6 +16,8 @@ export interface Config {
   /** photos, signatures and logos (local disk) */
   uploadsDir: string;
   databaseUrl: string | null;
+  /** PostgreSQL: send queries as named prepared statements (off behind a pooler that cannot keep them) */
+  databasePreparedStatements: boolean;
   smtpUrl: string | null;
   mailFrom: string;
   redisUrl: string | null;
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dataDir: path.resolve(env.DATA_DIR || './data'),
     uploadsDir: path.resolve(env.UPLOADS_DIR || path.join(env.DATA_DIR || './data', 'uploads')),
     databaseUrl,
+    databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Baton <no-reply@baton.localhost>',
     redisUrl: env.REDIS_URL || null,

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { usePreparedStatements } from './pg-prepared.ts';
 import { GroupCommitSqliteDialect } from './sqlite-group-commit.ts';
 
 export type Db = Kysely<Database>;
@@ -34,6 +35,8 @@ export interface OpenDbOptions {
   /** SQLite file name inside dataDir, or ':memory:' */
   sqliteFile?: string;
   poolSize?: number;
+  /** PostgreSQL: named prepared statements (default on) */
+  preparedStatements?: boolean;
 }
 
 export function openDb(opts: OpenDbOptions): DbHandle {
@@ -48,6 +51,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     // fails with the error, and the pool drops the broken client when it comes back).
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
+    if (opts.preparedStatements !== false) usePreparedStatements(pool);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const listen = async (channel: string, onNotify: () => void) => {
       let stopped = false;
@@ -112,7 +116,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
 }
 
 export function openDbFromConfig(config: Config): DbHandle {
-  return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements });
 }
 
 const postgresAdapters = new WeakMap<object, boolean>();
