@@ -70,14 +70,26 @@ export async function listOrders(db: Db, f: OrderFilter) {
   const like = sql<SqlBool>`search_text like ${pattern} escape '\\'`;
   // PostgreSQL: the pg_trgm index and the planner choose; patterns under 3 characters scan.
   if (isPostgresDb(db) || !/^[^%_\\]{3,}$/.test(f.q.toLowerCase())) return filtered().where(like).limit(f.limit).execute();
-  // SQLite: a word found in many orders fills the page from the newest ones at once …
+  // SQLite: a word found in many orders fills the page from the newest ones at once (the window
+  // carries only what the match and the order need; the page's rows are read by rowid after) …
+  const window = filtered()
+    .clearSelect()
+    .select([sql<number>`orders.rowid`.as('r'), 'search_text', 'time_created', 'id'])
+    .limit(f.recentWindow ?? RECENT_WINDOW);
   const recent = await db
-    .selectFrom(filtered().limit(f.recentWindow ?? RECENT_WINDOW).as('o'))
+    .selectFrom('orders')
     .selectAll()
-    .where(sql<SqlBool>`o.search_text like ${pattern} escape '\\'`)
-    .orderBy('o.time_created', f.direction)
-    .orderBy('o.id', f.direction)
-    .limit(f.limit)
+    .where(sql<number>`orders.rowid`, 'in', (eb) =>
+      eb
+        .selectFrom(window.as('o'))
+        .select('o.r')
+        .where(sql<SqlBool>`o.search_text like ${pattern} escape '\\'`)
+        .orderBy('o.time_created', f.direction)
+        .orderBy('o.id', f.direction)
+        .limit(f.limit),
+    )
+    .orderBy('time_created', f.direction)
+    .orderBy('id', f.direction)
     .execute();
   if (recent.length >= f.limit) return recent;
   // … a rare one is found through the FTS5 trigram index.
