@@ -129,18 +129,27 @@ let loadGeneratorCpu = 0;
 /** CPU seconds the whole machine was busy during the last `load` run. */
 let machineCpu = 0;
 
-function load(opts: autocannon.Options): Promise<autocannon.Result> {
+/** Runs one load and notes the CPU the load generator and the whole machine used meanwhile. */
+async function measured(run: () => Promise<autocannon.Result>): Promise<autocannon.Result> {
   const cpu0 = process.cpuUsage();
   const machine0 = machineCpuSeconds();
-  return new Promise((resolve, reject) => {
-    const inst = autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts }, (err, res) => {
-      const used = process.cpuUsage(cpu0);
-      loadGeneratorCpu = (used.user + used.system) / 1e6;
-      machineCpu = machineCpuSeconds() - machine0;
-      return err ? reject(err) : resolve(res);
-    });
-    autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
-  });
+  try {
+    return await run();
+  } finally {
+    const used = process.cpuUsage(cpu0);
+    loadGeneratorCpu = (used.user + used.system) / 1e6;
+    machineCpu = machineCpuSeconds() - machine0;
+  }
+}
+
+function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  return measured(
+    () =>
+      new Promise((resolve, reject) => {
+        const inst = autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+        autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+      }),
+  );
 }
 
 /**
@@ -148,25 +157,22 @@ function load(opts: autocannon.Options): Promise<autocannon.Result> {
  * autocannon instance per connection (within one instance all connections walk the list in step,
  * so they would all ask for the same page at the same moment). Aggregated as one run.
  */
-async function loadSpread(url: string, requests: autocannon.Request[]): Promise<autocannon.Result> {
-  const cpu0 = process.cpuUsage();
-  const machine0 = machineCpuSeconds();
-  const opts = { url, connections: 1, duration: DURATION, skipAggregateResult: true };
-  const runs = await Promise.all(
-    Array.from({ length: CONNECTIONS }, (_, i) => {
-      const k = Math.floor((i * requests.length) / CONNECTIONS);
-      return autocannon({ ...opts, requests: [...requests.slice(k), ...requests.slice(0, k)] });
-    }),
-  );
-  // (missing from the type definitions; documented in autocannon's README)
-  const { aggregateResult } = autocannon as unknown as { aggregateResult(results: autocannon.Result[], opts: autocannon.Options): autocannon.Result };
-  const r = aggregateResult(runs, { ...opts, connections: CONNECTIONS });
-  const used = process.cpuUsage(cpu0);
-  loadGeneratorCpu = (used.user + used.system) / 1e6;
-  machineCpu = machineCpuSeconds() - machine0;
-  // the aggregate leaves the per-second average out: answers over the run's length
-  r.requests.average = r.requests.total / r.duration;
-  return r;
+function loadSpread(url: string, requests: autocannon.Request[]): Promise<autocannon.Result> {
+  return measured(async () => {
+    const opts = { url, connections: 1, duration: DURATION, skipAggregateResult: true };
+    const runs = await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, i) => {
+        const k = Math.floor((i * requests.length) / CONNECTIONS);
+        return autocannon({ ...opts, requests: [...requests.slice(k), ...requests.slice(0, k)] });
+      }),
+    );
+    // (missing from the type definitions; documented in autocannon's README)
+    const { aggregateResult } = autocannon as unknown as { aggregateResult(results: autocannon.Result[], opts: autocannon.Options): autocannon.Result };
+    const r = aggregateResult(runs, { ...opts, connections: CONNECTIONS });
+    // the aggregate leaves the per-second average out: answers over the run's length
+    r.requests.average = r.requests.total / r.duration;
+    return r;
+  });
 }
 
 /** The HTTP ceiling: a bare Fastify route answering a small JSON body, in its own process. */
@@ -393,11 +399,15 @@ function cpuPerRequest(cpuSecondsUsed: number, r: autocannon.Result): string {
   return `server CPU ${((cpuSecondsUsed * 1e6) / answered).toFixed(0)} µs per request (${share(cpuSecondsUsed)}; load generator ${share(loadGeneratorCpu)}; everything else, the database included, ${share(machineCpu - cpuSecondsUsed - loadGeneratorCpu)})`;
 }
 
-/** CPU seconds the whole machine has been busy so far (every core, every process). */
+/** CPU seconds the whole machine has been busy so far (every core, every process; 0 without /proc). */
 function machineCpuSeconds(): number {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal
-  return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100;
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 function cpuSeconds(pid: number): number {
