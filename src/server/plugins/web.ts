@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { errorBody } from '../lib/errors.ts';
 
@@ -13,6 +13,8 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext) {
   const root = ctx.config.webDir;
   const index = path.join(root, 'index.html');
   const hasWeb = fs.existsSync(index);
+  /** the app's page, never cached (its asset names change with every build) */
+  const page = (reply: FastifyReply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html', root, { cacheControl: false });
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root,
@@ -23,6 +25,9 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext) {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       },
     });
+    // The static files' wildcard route takes "/" for a directory listing it refuses: the app's
+    // front door is its page, like every other client-side route.
+    app.get('/', { schema: { hide: true } }, (_req, reply) => page(reply));
   } else {
     app.log.warn(`No built web app in ${root}; run "npm run build" (npm start does this for you).`);
   }
@@ -39,6 +44,6 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext) {
     if (!hasWeb) {
       return reply.status(503).type('text/plain').send('The web app has not been built. Run "npm run build" and restart.');
     }
-    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', root);
+    return page(reply);
   });
 }
