@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_jobs.ts';
 import * as m0009 from './migrations/0009_order_search.ts';
 import * as m0010 from './migrations/0010_dispatch.ts';
 import * as m0011 from './migrations/0011_sign_in_failures.ts';
+import * as m0012 from './migrations/0012_search_index_pending.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009_order_search': m0009,
   '0010_dispatch': m0010,
   '0011_sign_in_failures': m0011,
+  '0012_search_index_pending': m0012,
 };
 
 class StaticProvider implements MigrationProvider {
