@@ -318,7 +318,8 @@ async function bulkLoad(handle: DbHandle, s: Setup, orders: number, tasks: numbe
         const m = Math.min(rowsPerInsert, n - i);
         const rows = Array.from({ length: m }, (_, j) => {
           const k = made + i + j;
-          return taskRow(s.courierId, s.courierId, newId(), null, null, false, base + k * 2, k % 4);
+          // spread over the last 30 days, so that the list's date filter lands among them
+          return taskRow(s.courierId, s.courierId, newId(), null, null, false, base + Math.floor((k * 30 * 86_400_000) / tasks), k % 4);
         });
         await trx.insertInto('tasks').values(rows as never).execute();
       }
