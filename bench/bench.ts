@@ -176,14 +176,14 @@ function loadSpread(url: string, requests: autocannon.Request[]): Promise<autoca
 }
 
 /** The HTTP ceiling: a bare Fastify route answering a small JSON body, in its own process. */
-async function httpCeiling(): Promise<number> {
+async function httpCeiling(label = 'HTTP ceiling'): Promise<number> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-e', `const f=require('fastify')({logger:false});f.get('/',async()=>({ok:true}));f.listen({port:${port},host:'127.0.0.1'});`], { cwd: ROOT, stdio: 'ignore' });
   try {
     await waitFor(`http://127.0.0.1:${port}/`);
     const cpu0 = cpuSeconds(child.pid!);
     const r = await load({ url: `http://127.0.0.1:${port}/` });
-    console.log(`  HTTP ceiling: ${cpuPerRequest(cpuSeconds(child.pid!) - cpu0, r)}`);
+    console.log(`  ${label}: ${Math.round(r.requests.average)} requests/s, ${cpuPerRequest(cpuSeconds(child.pid!) - cpu0, r)}`);
     return r.requests.average;
   } finally {
     child.kill();
@@ -509,7 +509,7 @@ const ORDER = JSON.stringify({
   dropoffTask: { destination: { address: { unparsed: '2 Bench Avenue, San Francisco' }, location: [-122.42, 37.77] }, recipient: { name: 'Bench Recipient', phone: '+14155550101' } },
 });
 
-async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number): Promise<Result[]> {
+async function runDatabase(database: 'sqlite' | 'postgres', firstCeilingHttp: number): Promise<Result[]> {
   const results: Result[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
   const schema = database === 'postgres' ? await freshSchema() : null;
@@ -559,9 +559,15 @@ async function runDatabase(database: 'sqlite' | 'postgres', ceilingHttp: number)
       const j = Math.floor(Math.random() * (i + 1));
       [shortIds[i], shortIds[j]] = [shortIds[j], shortIds[i]];
     }
+    // A shared machine's speed can drift by half within minutes: a full run measures the HTTP ceiling
+    // again just before and just after the tracking load, and the ratio is to their mean (a quick run,
+    // which checks nothing, uses the first one).
+    const ceilingBefore = quick ? firstCeilingHttp : await httpCeiling('HTTP ceiling before tracking');
     const trackingCpu0 = cpuSeconds(child.pid!);
     const tracking = await loadSpread(url, shortIds.map((id) => ({ method: 'GET' as const, path: `/api/v2/tracking/${id}` })));
     console.log(`  tracking page data: ${cpuPerRequest(cpuSeconds(child.pid!) - trackingCpu0, tracking)}`);
+    const ceilingHttp = quick ? firstCeilingHttp : (ceilingBefore + (await httpCeiling('HTTP ceiling after tracking'))) / 2;
+    if (!quick) results.push(row({ scenario: 'HTTP ceiling around tracking (mean of before and after)', throughput: ceilingHttp, p50: 0, p99: 0, ceiling: null, ceilingThroughput: null, ratio: null, floor: '—', met: null }));
     const trackingRatio = tracking.requests.average / ceilingHttp;
     results.push(
       row({
