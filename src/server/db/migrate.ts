@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_order_search.ts';
 import * as m0010 from './migrations/0010_dispatch.ts';
 import * as m0011 from './migrations/0011_sign_in_failures.ts';
 import * as m0012 from './migrations/0012_search_index_pending.ts';
+import * as m0013 from './migrations/0013_events_notify_trigger.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010_dispatch': m0010,
   '0011_sign_in_failures': m0011,
   '0012_search_index_pending': m0012,
+  '0013_events_notify_trigger': m0013,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -21,6 +21,12 @@ export async function findClientByOrganization(db: Db, organizationId: string) {
   return db.selectFrom('clients').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
 }
 
+/** A client with its courier's country, in one read (an order needs both): by its courier and id, or by its own organization. */
+export async function findClientWithCourier(db: Db, by: { courierId: string; id: string } | { organizationId: string }) {
+  const q = db.selectFrom('clients').innerJoin('organizations as courier', 'courier.id', 'clients.courier_id').selectAll('clients').select('courier.country as courier_country');
+  return ('organizationId' in by ? q.where('clients.organization_id', '=', by.organizationId) : q.where('clients.courier_id', '=', by.courierId).where('clients.id', '=', by.id)).executeTakeFirst();
+}
+
 export async function findLiveClientByEmail(db: Db, courierId: string, emailKey: string) {
   return db
     .selectFrom('clients')

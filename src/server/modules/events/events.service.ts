@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { isPostgresDb, type Db } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import { newId } from '../../lib/ids.ts';
 
 export interface DomainEvent {
@@ -56,10 +55,10 @@ export async function recordEvents(db: Db, now: number, events: DomainEvent[]): 
     )
     .execute();
   for (const hook of hooks) await hook(db, now, withIds);
-  // Other instances on the same PostgreSQL hear about it when this transaction commits
-  // (several notifications in one transaction arrive as one).
-  if (isPostgresDb(db)) await sql`select pg_notify(${EVENTS_CHANNEL}, current_schema())`.execute(db);
+  // Other instances on the same PostgreSQL hear about it when this transaction commits: a statement
+  // trigger on `events` sends pg_notify(EVENTS_CHANNEL, <schema>) (migration 0013).
 }
 
+/** (migration 0013's trigger names the channel too) */
 export const EVENTS_CHANNEL = 'baton_events';
 

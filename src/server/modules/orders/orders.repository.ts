@@ -17,8 +17,16 @@ export async function findOrder(db: Db, id: string) {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function shortIdTaken(db: Db, courierId: string, shortId: string) {
-  return !!(await db.selectFrom('orders').select('id').where('courier_id', '=', courierId).where('short_id', '=', shortId).executeTakeFirst());
+/** Which of these candidates are taken: the order's among the courier's orders, the tasks' among all tasks (one read). */
+export async function shortIdsTaken(db: Db, courierId: string, orderShortId: string, taskShortIds: string[]) {
+  const rows = await db
+    .selectFrom('orders')
+    .select('short_id')
+    .where('courier_id', '=', courierId)
+    .where('short_id', '=', orderShortId)
+    .unionAll(db.selectFrom('tasks').select('short_id').where('short_id', 'in', taskShortIds))
+    .execute();
+  return rows.map((r) => r.short_id);
 }
 
 export async function updateOrder(db: Db, id: string, patch: Updateable<OrderTable>) {

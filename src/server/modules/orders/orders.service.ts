@@ -5,7 +5,7 @@ import { AppError, forbidden, invalid, notFound, stateConflict } from '../../lib
 import { newId, newShortId } from '../../lib/ids.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { authorize, type Principal, type UserPrincipal } from '../auth/principal.ts';
-import { findClient, findClientByOrganization, type ClientRow } from '../clients/clients.repository.ts';
+import { findClientWithCourier, type ClientRow } from '../clients/clients.repository.ts';
 import { recordEvent, type DomainEvent } from '../events/events.service.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
 import { TaskState } from '../tasks/task-state.ts';
@@ -66,24 +66,27 @@ function orderView(r: repo.OrderRow, pickupTask: TaskView, dropoffTask: TaskView
   };
 }
 
-async function uniqueShortId(db: Db, courierId: string) {
+/** Free short ids for a new order (unique among its courier's orders) and its two tasks (unique among all tasks), in one read. */
+async function newOrderShortIds(db: Db, courierId: string): Promise<{ order: string; tasks: [string, string] }> {
   for (let i = 0; i < 20; i++) {
-    const s = newShortId();
-    if (!(await repo.shortIdTaken(db, courierId, s))) return s;
+    const order = newShortId();
+    const tasks: [string, string] = [newShortId(), newShortId()];
+    if (tasks[0] === tasks[1]) continue;
+    if ((await repo.shortIdsTaken(db, courierId, order, tasks)).length === 0) return { order, tasks };
   }
   throw new AppError('internal', 'Could not allocate an order id.');
 }
 
-/** Whose order: a client creates for itself; a courier must name one of its clients. */
-export async function resolveClient(db: Db, u: UserPrincipal, clientId: string | undefined): Promise<ClientRow> {
+/** Whose order: a client creates for itself; a courier must name one of its clients. (With the courier's country.) */
+export async function resolveClient(db: Db, u: UserPrincipal, clientId: string | undefined): Promise<ClientRow & { courier_country: string }> {
   if (u.orgKind === 'client') {
     if (clientId) throw invalid('A client creates orders for itself; leave out `client`.', { field: 'client' });
-    const c = await findClientByOrganization(db, u.organizationId);
+    const c = await findClientWithCourier(db, { organizationId: u.organizationId });
     if (!c || c.status !== 'active') throw forbidden('Your client account is not active.');
     return c;
   }
   if (!clientId) throw invalid('Name the client this order is for (`client`).', { field: 'client' });
-  const c = await findClient(db, u.organizationId, clientId);
+  const c = await findClientWithCourier(db, { courierId: u.organizationId, id: clientId });
   if (!c) throw invalid(`Unknown client ${clientId}.`, { field: 'client' });
   if (c.status !== 'active' || !c.organization_id) throw stateConflict('Orders can be created only for clients who have accepted their invitation.', { status: c.status });
   return c;
@@ -110,16 +113,16 @@ export async function createOrder(ctx: AppContext, p: Principal | null, body: Cr
 export async function createOrderIn(trx: Db, ctx: AppContext, u: UserPrincipal, body: CreateOrderInput) {
   {
     const client = await resolveClient(trx, u, body.client);
-    const courier = await findOrganization(trx, client.courier_id);
-    if (!courier) throw notFound('Courier');
+    const courier = { id: client.courier_id, country: client.courier_country };
     const now = ctx.now();
     const orderId = newId();
-    const shortId = await uniqueShortId(trx, courier.id);
+    const shortIds = await newOrderShortIds(trx, courier.id);
+    const shortId = shortIds.order;
     const team = client.auto_assign_team_id;
     const placement = team
       ? { container_type: 'TEAM' as const, container_id: team, worker_id: null, state: TaskState.Unassigned }
       : { container_type: 'ORGANIZATION' as const, container_id: courier.id, worker_id: null, state: TaskState.Unassigned };
-    const base = { organizationId: courier.id, merchantId: client.organization_id!, creatorId: u.userId ?? u.apiKeyId, country: courier.country, orderId, orderShortId: shortId, defaultPlacement: placement, now };
+    const base = { organizationId: courier.id, merchantId: client.organization_id!, creatorId: u.userId ?? u.apiKeyId, country: courier.country, orderId, orderShortId: shortId, shortIds: shortIds.tasks, defaultPlacement: placement, now };
     const toTaskInput = (t: CreateOrderInput['pickupTask'], pickup: boolean, deps: string[]): CreateTaskInput => ({
       destination: t.destination,
       recipients: t.recipient ? [t.recipient] : [],

@@ -207,6 +207,8 @@ export interface NewTaskContext {
   orderShortId?: string;
   /** where the task goes when the input names no container */
   defaultPlacement?: Placement;
+  /** short ids for the new tasks, one per entry, already found free (else they are allocated here) */
+  shortIds?: string[];
   now: number;
 }
 
@@ -220,7 +222,7 @@ export async function insertNewTask(db: Db, input: CreateTaskInput, t: NewTaskCo
  * order. An entry may depend on an earlier one of the same call (`dependsOnIndex`).
  */
 export async function insertNewTasks(db: Db, entries: Array<{ input: CreateTaskInput; field?: string; dependsOnIndex?: number[] }>, t: NewTaskContext): Promise<repo.TaskRow[]> {
-  const shortIds = await uniqueShortIds(db, entries.length);
+  const shortIds = t.shortIds?.length === entries.length ? t.shortIds : await uniqueShortIds(db, entries.length);
   const rows: repo.TaskRow[] = [];
   const deps: Array<{ task_id: string; depends_on_id: string }> = [];
   for (const [i, { input, field = 'task', dependsOnIndex = [] }] of entries.entries()) {

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, type DbHandle } from '../../src/server/db/database.ts';
+import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { EVENTS_CHANNEL, recordEvents } from '../../src/server/modules/events/events.service.ts';
+import { createTestSchema, PG_URL, postgresAvailable } from '../helpers/db.ts';
+
+/**
+ * Other instances hear of new events through a notification PostgreSQL sends when the recording
+ * transaction commits (a trigger on `events`), naming the schema; nothing before the commit, nothing
+ * for a rolled-back one, one for several events.
+ */
+const hasPg = await postgresAvailable();
+
+describe.skipIf(!hasPg)('event notifications on PostgreSQL', () => {
+  let schema: Awaited<ReturnType<typeof createTestSchema>>;
+  let handle: DbHandle;
+  let listener: pg.Client;
+  const heard: string[] = [];
+
+  beforeAll(async () => {
+    schema = await createTestSchema();
+    handle = openDb({ databaseUrl: PG_URL, dataDir: '/nonexistent', pgSchema: schema.schema, poolSize: 2 });
+    await migrateToLatest(handle.db);
+    listener = new pg.Client({ connectionString: PG_URL });
+    await listener.connect();
+    listener.on('notification', (n) => heard.push(`${n.channel}:${n.payload}`));
+    await listener.query(`listen ${EVENTS_CHANNEL}`);
+  });
+  afterAll(async () => {
+    await listener?.end();
+    await handle?.destroy();
+    await schema?.drop();
+  });
+
+  const event = (n: number) => ({ organizationId: 'org-notify', type: 'task.updated', subjectId: `task-${n}`, payload: { n } });
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+  const ours = () => heard.filter((h) => h === `${EVENTS_CHANNEL}:${schema.schema}`).length;
+
+  it('one notification naming the schema when the transaction commits, none before', async () => {
+    let beforeCommit = -1;
+    await handle.db.transaction().execute(async (trx) => {
+      await recordEvents(trx, Date.now(), [event(1), event(2)]);
+      await recordEvents(trx, Date.now(), [event(3)]);
+      await settle();
+      beforeCommit = ours();
+    });
+    expect(beforeCommit).toBe(0);
+    const deadline = Date.now() + 3000;
+    while (ours() === 0 && Date.now() < deadline) await settle();
+    await settle();
+    expect(ours()).toBe(1);
+  });
+
+  it('none for a transaction that rolls back', async () => {
+    const before = ours();
+    await expect(
+      handle.db.transaction().execute(async (trx) => {
+        await recordEvents(trx, Date.now(), [event(4)]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await settle();
+    await settle();
+    expect(ours()).toBe(before);
+  });
+});
