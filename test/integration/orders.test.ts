@@ -80,6 +80,15 @@ describe.each(ds)('task orders (%s)', (dialect) => {
     const pending = (await t.call('POST', '/api/v2/clients', { as: courier.apiKey, body: { name: 'Not yet', email: 'notyet@example.test' } })).body;
     const refused = await t.call('POST', '/api/v2/taskOrders', { as: courier.apiKey, body: { ...order(6), client: pending.id } });
     expect(refused.status).toBe(409);
+    // another courier's client is unknown here, like a well-formed id that names nothing
+    const rival = await signUpCourier(t, 'Rival Couriers');
+    const theirs = await acceptedClient(t, rival, 'Rival Shop');
+    const { newId } = await import('../../src/server/lib/ids.ts');
+    for (const client of [theirs.clientId, newId()]) {
+      const unknown = await t.call('POST', '/api/v2/taskOrders', { as: courier.apiKey, body: { ...order(7), client } });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message.message).toContain(`Unknown client ${client}`);
+    }
   });
 
   it('shows a client only its own orders, searchable and filterable', async () => {
