@@ -18,7 +18,7 @@ export async function findOrder(db: Db, id: string) {
 }
 
 /** Which of these candidates are taken: the order's among the courier's orders, the tasks' among all tasks (one read). */
-export async function shortIdsTaken(db: Db, courierId: string, orderShortId: string, taskShortIds: string[]) {
+export async function orderShortIdsTaken(db: Db, courierId: string, orderShortId: string, taskShortIds: string[]) {
   const rows = await db
     .selectFrom('orders')
     .select('short_id')

@@ -72,7 +72,7 @@ async function newOrderShortIds(db: Db, courierId: string): Promise<{ order: str
     const order = newShortId();
     const tasks: [string, string] = [newShortId(), newShortId()];
     if (tasks[0] === tasks[1]) continue;
-    if ((await repo.shortIdsTaken(db, courierId, order, tasks)).length === 0) return { order, tasks };
+    if ((await repo.orderShortIdsTaken(db, courierId, order, tasks)).length === 0) return { order, tasks };
   }
   throw new AppError('internal', 'Could not allocate an order id.');
 }
