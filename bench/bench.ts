@@ -609,6 +609,7 @@ async function runDatabase(database: 'sqlite' | 'postgres', firstCeilingHttp: nu
     const loaded = await bulkLoad(handle, setup, ORDERS, TASKS);
     console.log(`  loaded ${ORDERS.toLocaleString('en')} orders and ${TASKS.toLocaleString('en')} more tasks into ${database} in ${loaded.seconds.toFixed(0)} s (the ${TASKS.toLocaleString('en')} tasks in ${loaded.taskSeconds.toFixed(0)} s)`);
     const monthAgo = Date.now() - 30 * 86_400_000;
+    const taskListCpu0 = cpuSeconds(child.pid!);
     const taskList = await load({
       url,
       connections: LIST_CONNECTIONS,
@@ -629,8 +630,10 @@ async function runDatabase(database: 'sqlite' | 'postgres', firstCeilingHttp: nu
         met: taskList.p95 < 30 && taskList.non2xx === 0,
       }),
     );
+    console.log(`  task list: ${cpuPerRequest(cpuSeconds(child.pid!) - taskListCpu0, taskList)}`);
     console.log(`  task list latency: p90 ${taskList.latency.p90} ms, p95 ${taskList.p95.toFixed(1)} ms, p97.5 ${taskList.latency.p97_5} ms (${taskList.requests.total} answers)`);
     if (taskList.non2xx > 0) console.warn(`! task list: ${taskList.non2xx} answers were not 2xx`);
+    const orderSearchCpu0 = cpuSeconds(child.pid!);
     const orderSearch = await load({
       url,
       connections: LIST_CONNECTIONS,
@@ -651,6 +654,7 @@ async function runDatabase(database: 'sqlite' | 'postgres', firstCeilingHttp: nu
         met: orderSearch.p95 < 50 && orderSearch.non2xx === 0,
       }),
     );
+    console.log(`  order search: ${cpuPerRequest(cpuSeconds(child.pid!) - orderSearchCpu0, orderSearch)}`);
     console.log(`  order search latency: p90 ${orderSearch.latency.p90} ms, p95 ${orderSearch.p95.toFixed(1)} ms, p97.5 ${orderSearch.latency.p97_5} ms (${orderSearch.requests.total} answers)`);
     if (orderSearch.non2xx > 0) console.warn(`! order search: ${orderSearch.non2xx} answers were not 2xx`);
     }
@@ -685,7 +689,7 @@ async function runDatabase(database: 'sqlite' | 'postgres', firstCeilingHttp: nu
     await exited;
     await handle.destroy();
     await schema?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return results;
 }
