@@ -216,6 +216,8 @@ for (const backend of backends()) {
             await courierPage.waitForTimeout(300);
           }
           await expect.poll(() => dismiss.count(), { timeout: 10_000 }).toBe(0);
+          // the task drawer closed earlier may still be sliding out
+          await courierPage.getByRole('dialog').waitFor({ state: 'hidden' });
           const file = path.join(repoRoot, 'docs/screenshots/dispatch.png');
           fs.mkdirSync(path.dirname(file), { recursive: true });
           await courierPage.screenshot({ path: file });

@@ -99,4 +99,26 @@ describe('SQLite group commit', () => {
     await db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'after' }).execute());
     expect(committedNames()).toEqual(['after']);
   });
+  it('reads rows as objects keyed by column, as better-sqlite3 makes them — also streamed, after a schema change, and with a repeated or odd column name', async () => {
+    await db.insertInto('items').values([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]).execute();
+    expect(await db.selectFrom('items').selectAll().orderBy('id').execute()).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
+    const streamed = [];
+    for await (const row of db.selectFrom('items').selectAll().orderBy('id').stream()) streamed.push(row);
+    expect(streamed).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
+    // the same prepared `select *` once another connection (say a migration run by another
+    // process) gave the table another column: SQLite prepares it again, and the column is there
+    const other = new SQLite(file);
+    other.exec(`alter table items add column note text; update items set note = 'x' where id = 1`);
+    other.close();
+    expect(await db.selectFrom('items').selectAll().orderBy('id').execute()).toEqual([{ id: 1, name: 'a', note: 'x' }, { id: 2, name: 'b', note: null }]);
+    // a repeated name keeps its first place and the later value, as in better-sqlite3's objects
+    const same = await sql<Record<string, unknown>>`select id, name, 'later' as name from items where id = 1`.execute(db);
+    expect(same.rows).toEqual([{ id: 1, name: 'later' }]);
+    expect(Object.keys(same.rows[0])).toEqual(['id', 'name']);
+    // names that are not identifiers, or would mean something in an object literal
+    const odd = await sql<Record<string, unknown>>`select 1 as "a b", 2 as "x""y", 3 as "__proto__", 4 as "constructor" from items where id = 1`.execute(db);
+    expect(odd.rows[0]).toEqual({ 'a b': 1, 'x"y': 2, constructor: 4, ['__proto__']: 3 });
+    expect(Object.getPrototypeOf(odd.rows[0])).toBe(Object.prototype);
+    expect(Object.keys(odd.rows[0])).toEqual(['a b', 'x"y', '__proto__', 'constructor']);
+  });
 });
