@@ -439,6 +439,19 @@ describe.each(ds)('tasks API (%s)', (dialect) => {
   });
 
   describe('dependencies', () => {
+    it('the task list shows each task’s dependencies, as reading the task does', async () => {
+      const a = await createTask({ pickupTask: true });
+      const b = await createTask({ pickupTask: true });
+      const c = await createTask({ dependencies: [b.id, a.id] });
+      const res = await t.call('GET', `/api/v2/tasks/all?from=${a.timeCreated}`, { as });
+      expect(res.status).toBe(200);
+      const listed = new Map((res.body.tasks as Task[]).map((x) => [x.id, x.dependencies]));
+      expect(listed.get(a.id)).toEqual([]);
+      expect(listed.get(b.id)).toEqual([]);
+      expect([...(listed.get(c.id) ?? [])].sort()).toEqual([a.id, b.id].sort());
+      expect([...(await getTask(c.id)).dependencies].sort()).toEqual([a.id, b.id].sort());
+    });
+
     it('a task cannot start until the task it depends on has succeeded', async () => {
       const driver = await newDriver('Dependent');
       const pickup = await createTask({ pickupTask: true });

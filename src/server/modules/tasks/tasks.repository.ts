@@ -1,5 +1,5 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { isPostgresDb, type Db } from '../../db/database.ts';
 import type { TaskTable } from '../../db/schema.ts';
 
 export type TaskRow = Selectable<TaskTable>;
@@ -110,8 +110,15 @@ export interface TaskListFilter {
   limit: number;
 }
 
-export async function listTasks(db: Db, f: TaskListFilter) {
-  let q = db.selectFrom('tasks').selectAll();
+/**
+ * A page of tasks, each with the ids of the tasks it depends on (`dependency_ids`, comma-separated,
+ * or null): read in the same statement, a round trip fewer per page than asking for them after.
+ */
+export async function listTasks(db: Db, f: TaskListFilter): Promise<Array<TaskRow & { dependency_ids: string | null }>> {
+  const dependencyIds = isPostgresDb(db)
+    ? sql<string | null>`(select string_agg(d.depends_on_id, ',' order by d.depends_on_id) from task_dependencies d where d.task_id = tasks.id)`
+    : sql<string | null>`(select group_concat(d.depends_on_id, ',') from task_dependencies d where d.task_id = tasks.id)`;
+  let q = db.selectFrom('tasks').selectAll('tasks').select(dependencyIds.as('dependency_ids'));
   if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
   if (f.merchantId) q = q.where('merchant_id', '=', f.merchantId);
   if (f.merchantFilter) q = q.where('merchant_id', '=', f.merchantFilter);

@@ -367,7 +367,7 @@ export async function listTasks(
     limit: TASKS_PAGE + 1,
   });
   const page = rows.slice(0, TASKS_PAGE);
-  const tasks = await viewTasks(ctx.db, ctx, page);
+  const tasks = page.map((r) => toTask(r, r.dependency_ids ? r.dependency_ids.split(',') : [], ctx.config.publicUrl));
   return { tasks, ...(rows.length > TASKS_PAGE ? { lastId: page[page.length - 1].id } : {}) };
 }
 
