@@ -42,6 +42,8 @@ describe.each(ds)('task orders (%s)', (dialect) => {
     // the courier sees both tasks, and the order on the client's record
     const seen = await t.call('GET', `/api/v2/tasks/${d.id}`, { as: courier.apiKey });
     expect(seen.status).toBe(200);
+    // the dependency is stored, not only answered (PostgreSQL writes it in the tasks' statement)
+    expect(seen.body.dependencies).toEqual([p.id]);
     expect((await t.call('GET', `/api/v2/clients/${shop.clientId}`, { as: courier.apiKey })).body.orderCount).toBe(1);
   });
 

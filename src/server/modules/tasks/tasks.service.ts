@@ -276,8 +276,7 @@ export async function insertNewTasks(db: Db, entries: Array<{ input: CreateTaskI
       geocode_next_at: dest.lng === null ? t.now : null,
     });
   }
-  await repo.insertTasks(db, rows);
-  await repo.insertDependencies(db, deps);
+  await repo.insertTasksWithDependencies(db, rows, deps);
   return rows;
 }
 
