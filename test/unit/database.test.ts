@@ -13,7 +13,7 @@ describe('the embedded SQLite database', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens with a write-ahead log, checked foreign keys, and savepoint journals in memory (group commit)', async () => {
+  it('opens with a write-ahead log, checked foreign keys, savepoint journals in memory and checkpoints every 10,000 pages (group commit)', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-db-'));
     handle = openDb({ databaseUrl: null, dataDir: dir });
     const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(handle!.db)).rows[0])[0];
@@ -23,6 +23,7 @@ describe('the embedded SQLite database', () => {
     expect(await pragma('synchronous')).toBe(1);
     // MEMORY: a savepoint's sub-journal is never a file written page by page
     expect(await pragma('temp_store')).toBe(2);
+    expect(await pragma('wal_autocheckpoint')).toBe(10000);
     expect(fs.existsSync(path.join(dir, 'baton.sqlite'))).toBe(true);
   });
 });
