@@ -60,13 +60,9 @@ class RowMaker {
     this.width = names.length;
     // An object literal of fixed shape (quoted keys; a later column of the same name wins, as it
     // does in better-sqlite3's own objects). A column named __proto__ would set the prototype in a
-    // literal: such a statement gets its objects built key by key instead.
+    // literal: such a statement gets its objects from `Object.fromEntries`, which defines own keys.
     this.build = names.includes('__proto__')
-      ? (values) => {
-          const row: Record<string, unknown> = {};
-          names.forEach((n, i) => Object.defineProperty(row, n, { value: values[i], enumerable: true, writable: true, configurable: true }));
-          return row;
-        }
+      ? (values) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
       : (new Function('v', `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')}};`) as (values: unknown[]) => Record<string, unknown>);
   }
 }

@@ -64,8 +64,7 @@ export async function insertDependencies(db: Db, rows: Array<{ task_id: string; 
  * caller's transaction.
  */
 export async function insertTasksWithDependencies(db: Db, rows: Array<Insertable<TaskTable>>, dependencies: Array<{ task_id: string; depends_on_id: string }>) {
-  if (rows.length === 0) return insertDependencies(db, dependencies);
-  if (dependencies.length === 0 || !isPostgresDb(db)) {
+  if (rows.length === 0 || dependencies.length === 0 || !isPostgresDb(db)) {
     await insertTasks(db, rows);
     return insertDependencies(db, dependencies);
   }
