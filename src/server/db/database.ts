@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { BatchingPostgresDialect } from './pg-batched-writes.ts';
 import { usePreparedStatements } from './pg-prepared.ts';
 import { GroupCommitSqliteDialect } from './sqlite-group-commit.ts';
 
@@ -52,7 +53,8 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
     if (opts.preparedStatements !== false) usePreparedStatements(pool);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // A transaction's plain inserts reach PostgreSQL together, as one statement (docs/decisions/0014).
+    const db = new Kysely<Database>({ dialect: new BatchingPostgresDialect({ pool }) });
     const listen = async (channel: string, onNotify: () => void) => {
       let stopped = false;
       let current: { release(): boolean } | null = null;

@@ -22,9 +22,16 @@ export async function findClientByOrganization(db: Db, organizationId: string) {
 }
 
 /** A client with its courier's country, in one read (an order needs both): by its courier and id, or by its own organization. */
-export async function findClientWithCourier(db: Db, by: { courierId: string; id: string } | { organizationId: string }) {
+export async function findClientWithCourier(db: Db, by: ClientOf) {
+  return clientWithCourier(db, by).executeTakeFirst();
+}
+
+export type ClientOf = { courierId: string; id: string } | { organizationId: string };
+
+/** The query of findClientWithCourier, for reads that add to it. */
+export function clientWithCourier(db: Db, by: ClientOf) {
   const q = db.selectFrom('clients').innerJoin('organizations as courier', 'courier.id', 'clients.courier_id').selectAll('clients').select('courier.country as courier_country');
-  return ('organizationId' in by ? q.where('clients.organization_id', '=', by.organizationId) : q.where('clients.courier_id', '=', by.courierId).where('clients.id', '=', by.id)).executeTakeFirst();
+  return 'organizationId' in by ? q.where('clients.organization_id', '=', by.organizationId) : q.where('clients.courier_id', '=', by.courierId).where('clients.id', '=', by.id);
 }
 
 export async function findLiveClientByEmail(db: Db, courierId: string, emailKey: string) {

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type SqlBool, type Updateable } 
 import { isPostgresDb, type Db } from '../../db/database.ts';
 import { likePattern } from '../../db/like.ts';
 import type { OrderTable } from '../../db/schema.ts';
+import { clientWithCourier, type ClientOf } from '../clients/clients.repository.ts';
 
 export type OrderRow = Selectable<OrderTable>;
 
@@ -27,6 +28,26 @@ export async function orderShortIdsTaken(db: Db, courierId: string, orderShortId
     .unionAll(db.selectFrom('tasks').select('short_id').where('short_id', 'in', taskShortIds))
     .execute();
   return rows.map((r) => r.short_id);
+}
+
+/**
+ * The client a new order is for (with its courier's country) and whether any of the order's candidate
+ * short ids is taken — among the courier's orders for the order's, among all tasks for the tasks' — in
+ * one read.
+ */
+export async function findClientForOrder(db: Db, by: ClientOf, candidates: { order: string; tasks: string[] }) {
+  const row = await clientWithCourier(db, by)
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.courier_id', '=', 'clients.courier_id').where('orders.short_id', '=', candidates.order)),
+          eb.exists(eb.selectFrom('tasks').select('tasks.id').where('tasks.short_id', 'in', candidates.tasks)),
+        ])
+        .as('short_ids_taken'),
+    )
+    .executeTakeFirst();
+  // (PostgreSQL answers a boolean, SQLite 0 or 1)
+  return row && { ...row, short_ids_taken: Boolean(row.short_ids_taken) };
 }
 
 export async function updateOrder(db: Db, id: string, patch: Updateable<OrderTable>) {

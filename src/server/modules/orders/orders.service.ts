@@ -5,7 +5,7 @@ import { AppError, forbidden, invalid, notFound, stateConflict } from '../../lib
 import { newId, newShortId } from '../../lib/ids.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { authorize, type Principal, type UserPrincipal } from '../auth/principal.ts';
-import { findClientWithCourier, type ClientRow } from '../clients/clients.repository.ts';
+import { findClientWithCourier, type ClientOf, type ClientRow } from '../clients/clients.repository.ts';
 import { recordEvent, type DomainEvent } from '../events/events.service.ts';
 import { findOrganization } from '../organization/organization.repository.ts';
 import { TaskState } from '../tasks/task-state.ts';
@@ -66,27 +66,42 @@ function orderView(r: repo.OrderRow, pickupTask: TaskView, dropoffTask: TaskView
   };
 }
 
+/** Short ids a new order and its two tasks could have (the tasks' distinct). */
+function candidateShortIds(): { order: string; tasks: [string, string] } {
+  for (;;) {
+    const tasks: [string, string] = [newShortId(), newShortId()];
+    if (tasks[0] !== tasks[1]) return { order: newShortId(), tasks };
+  }
+}
+
 /** Free short ids for a new order (unique among its courier's orders) and its two tasks (unique among all tasks), in one read. */
 async function newOrderShortIds(db: Db, courierId: string): Promise<{ order: string; tasks: [string, string] }> {
   for (let i = 0; i < 20; i++) {
-    const order = newShortId();
-    const tasks: [string, string] = [newShortId(), newShortId()];
-    if (tasks[0] === tasks[1]) continue;
-    if ((await repo.orderShortIdsTaken(db, courierId, order, tasks)).length === 0) return { order, tasks };
+    const ids = candidateShortIds();
+    if ((await repo.orderShortIdsTaken(db, courierId, ids.order, ids.tasks)).length === 0) return ids;
   }
   throw new AppError('internal', 'Could not allocate an order id.');
 }
 
-/** Whose order: a client creates for itself; a courier must name one of its clients. (With the courier's country.) */
-export async function resolveClient(db: Db, u: UserPrincipal, clientId: string | undefined): Promise<ClientRow & { courier_country: string }> {
+/**
+ * Whose order: a client creates for itself; a courier must name one of its clients. (With the
+ * courier's country, and — given `candidates` — whether any of those short ids is taken, in the same read.)
+ */
+export async function resolveClient(
+  db: Db,
+  u: UserPrincipal,
+  clientId: string | undefined,
+  candidates?: { order: string; tasks: string[] },
+): Promise<ClientRow & { courier_country: string; short_ids_taken?: boolean }> {
+  const read = (by: ClientOf) => (candidates ? repo.findClientForOrder(db, by, candidates) : findClientWithCourier(db, by));
   if (u.orgKind === 'client') {
     if (clientId) throw invalid('A client creates orders for itself; leave out `client`.', { field: 'client' });
-    const c = await findClientWithCourier(db, { organizationId: u.organizationId });
+    const c = await read({ organizationId: u.organizationId });
     if (!c || c.status !== 'active') throw forbidden('Your client account is not active.');
     return c;
   }
   if (!clientId) throw invalid('Name the client this order is for (`client`).', { field: 'client' });
-  const c = await findClientWithCourier(db, { courierId: u.organizationId, id: clientId });
+  const c = await read({ courierId: u.organizationId, id: clientId });
   if (!c) throw invalid(`Unknown client ${clientId}.`, { field: 'client' });
   if (c.status !== 'active' || !c.organization_id) throw stateConflict('Orders can be created only for clients who have accepted their invitation.', { status: c.status });
   return c;
@@ -111,67 +126,66 @@ export async function createOrder(ctx: AppContext, p: Principal | null, body: Cr
  * it, and a dry run rolls it back). Either all of it exists afterwards or none of it.
  */
 export async function createOrderIn(trx: Db, ctx: AppContext, u: UserPrincipal, body: CreateOrderInput) {
-  {
-    const client = await resolveClient(trx, u, body.client);
-    const courier = { id: client.courier_id, country: client.courier_country };
-    const now = ctx.now();
-    const orderId = newId();
-    const shortIds = await newOrderShortIds(trx, courier.id);
-    const shortId = shortIds.order;
-    const team = client.auto_assign_team_id;
-    const placement = team
-      ? { container_type: 'TEAM' as const, container_id: team, worker_id: null, state: TaskState.Unassigned }
-      : { container_type: 'ORGANIZATION' as const, container_id: courier.id, worker_id: null, state: TaskState.Unassigned };
-    const base = { organizationId: courier.id, merchantId: client.organization_id!, creatorId: u.userId ?? u.apiKeyId, country: courier.country, orderId, orderShortId: shortId, shortIds: shortIds.tasks, defaultPlacement: placement, now };
-    const toTaskInput = (t: CreateOrderInput['pickupTask'], pickup: boolean, deps: string[]): CreateTaskInput => ({
-      destination: t.destination,
-      recipients: t.recipient ? [t.recipient] : [],
-      notes: t.notes,
-      completeAfter: t.completeAfter,
-      completeBefore: t.completeBefore,
-      quantity: t.quantity,
-      serviceTime: t.serviceTime,
-      pickupTask: pickup,
-      dependencies: deps,
-    });
-    // Both tasks in one insert; the dropoff depends on the pickup.
-    const [pickup, dropoff] = await insertNewTasks(
-      trx,
-      [
-        { input: toTaskInput(body.pickupTask, true, []), field: 'pickupTask' },
-        { input: toTaskInput(body.dropoffTask, false, []), field: 'dropoffTask', dependsOnIndex: [0] },
-      ],
-      base,
-    );
-    const order: repo.OrderRow = {
-      id: orderId,
-      short_id: shortId,
-      courier_id: courier.id,
-      client_id: client.id,
-      client_org_id: client.organization_id!,
-      pickup_task_id: pickup.id,
-      dropoff_task_id: dropoff.id,
-      status: 'unassigned',
-      metadata: JSON.stringify(body.metadata ?? []),
-      search_text: searchText(shortId, [pickup, dropoff]),
-      rejection: null,
-      created_by: u.userId ?? u.apiKeyId,
-      time_created: now,
-      time_last_modified: now,
-    };
-    await repo.insertOrder(trx, order);
-    const [pickupView, dropoffView] = await tasksCreated(
-      trx,
-      ctx,
-      [
-        { row: pickup, dependencies: [] },
-        { row: dropoff, dependencies: [pickup.id] },
-      ],
-      { ...actorOf(u), organizationId: courier.id },
-      [orderEventOf(order, 'order.created')],
-    );
-    return orderView(order, pickupView, dropoffView, client.name);
-  }
+  const candidates = candidateShortIds();
+  const client = await resolveClient(trx, u, body.client, candidates);
+  const courier = { id: client.courier_id, country: client.courier_country };
+  const now = ctx.now();
+  const orderId = newId();
+  const shortIds = client.short_ids_taken ? await newOrderShortIds(trx, courier.id) : candidates;
+  const shortId = shortIds.order;
+  const team = client.auto_assign_team_id;
+  const placement = team
+    ? { container_type: 'TEAM' as const, container_id: team, worker_id: null, state: TaskState.Unassigned }
+    : { container_type: 'ORGANIZATION' as const, container_id: courier.id, worker_id: null, state: TaskState.Unassigned };
+  const base = { organizationId: courier.id, merchantId: client.organization_id!, creatorId: u.userId ?? u.apiKeyId, country: courier.country, orderId, orderShortId: shortId, shortIds: shortIds.tasks, defaultPlacement: placement, now };
+  const toTaskInput = (t: CreateOrderInput['pickupTask'], pickup: boolean, deps: string[]): CreateTaskInput => ({
+    destination: t.destination,
+    recipients: t.recipient ? [t.recipient] : [],
+    notes: t.notes,
+    completeAfter: t.completeAfter,
+    completeBefore: t.completeBefore,
+    quantity: t.quantity,
+    serviceTime: t.serviceTime,
+    pickupTask: pickup,
+    dependencies: deps,
+  });
+  // Both tasks in one insert; the dropoff depends on the pickup.
+  const [pickup, dropoff] = await insertNewTasks(
+    trx,
+    [
+      { input: toTaskInput(body.pickupTask, true, []), field: 'pickupTask' },
+      { input: toTaskInput(body.dropoffTask, false, []), field: 'dropoffTask', dependsOnIndex: [0] },
+    ],
+    base,
+  );
+  const order: repo.OrderRow = {
+    id: orderId,
+    short_id: shortId,
+    courier_id: courier.id,
+    client_id: client.id,
+    client_org_id: client.organization_id!,
+    pickup_task_id: pickup.id,
+    dropoff_task_id: dropoff.id,
+    status: 'unassigned',
+    metadata: JSON.stringify(body.metadata ?? []),
+    search_text: searchText(shortId, [pickup, dropoff]),
+    rejection: null,
+    created_by: u.userId ?? u.apiKeyId,
+    time_created: now,
+    time_last_modified: now,
+  };
+  await repo.insertOrder(trx, order);
+  const [pickupView, dropoffView] = await tasksCreated(
+    trx,
+    ctx,
+    [
+      { row: pickup, dependencies: [] },
+      { row: dropoff, dependencies: [pickup.id] },
+    ],
+    { ...actorOf(u), organizationId: courier.id },
+    [orderEventOf(order, 'order.created')],
+  );
+  return orderView(order, pickupView, dropoffView, client.name);
 }
 
 function orderEventOf(order: repo.OrderRow, type: string): DomainEvent {

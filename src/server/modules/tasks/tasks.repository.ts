@@ -58,21 +58,12 @@ export async function insertDependencies(db: Db, rows: Array<{ task_id: string; 
 }
 
 /**
- * New tasks and their dependencies. On PostgreSQL one statement (the tasks inserted in a `with`
- * clause; the foreign keys are checked at the statement's end, when both are there): a round trip
- * fewer for every order. SQLite has no inserts in `with`; there it is two statements in the
- * caller's transaction.
+ * New tasks and their dependencies (on PostgreSQL, in a transaction, both inserts reach the database
+ * as one statement with the change's other inserts: db/pg-batched-writes.ts).
  */
 export async function insertTasksWithDependencies(db: Db, rows: Array<Insertable<TaskTable>>, dependencies: Array<{ task_id: string; depends_on_id: string }>) {
-  if (rows.length === 0 || dependencies.length === 0 || !isPostgresDb(db)) {
-    await insertTasks(db, rows);
-    return insertDependencies(db, dependencies);
-  }
-  await db
-    .with('new_tasks', (w) => w.insertInto('tasks').values(rows).returning('id'))
-    .insertInto('task_dependencies')
-    .values(dependencies)
-    .execute();
+  await insertTasks(db, rows);
+  await insertDependencies(db, dependencies);
 }
 
 export async function setDependencies(db: Db, taskId: string, dependsOn: string[]) {
