@@ -106,6 +106,17 @@ describe.skipIf(!hasPg)('inserts sent together on PostgreSQL', () => {
     expect((await noted()).map((s) => s.table)).toEqual(['parents', 'children', 'parents']);
   });
 
+  it('inserts with more parameters together than one statement may carry are sent apart', async () => {
+    const parents = Array.from({ length: 30_000 }, (_, i) => ({ id: `p${i}`, name: 'n' }));
+    const children = Array.from({ length: 3_000 }, (_, i) => ({ id: `c${i}`, parent_id: `p${i}` }));
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('parents').values(parents).execute();
+      await trx.insertInto('children').values(children).execute();
+    });
+    expect(Number((await db.selectFrom('children').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(3_000);
+    expect(new Set((await noted()).map((s) => s.query)).size).toBe(2);
+  });
+
   it('outside a transaction every insert runs by itself', async () => {
     await db.insertInto('parents').values({ id: 'p1', name: 'one' }).execute();
     expect(await noted()).toEqual([{ table: 'parents', query: expect.stringMatching(/^insert into "parents"/) }]);

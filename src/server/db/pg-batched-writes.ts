@@ -103,6 +103,9 @@ class BatchingDriver implements Driver {
   }
 }
 
+/** PostgreSQL's limit on one statement's parameters (a bulk load's large inserts are sent apart beyond it) */
+const MAX_PARAMETERS = 65_535;
+
 interface Held {
   query: CompiledQuery;
   table: string;
@@ -112,6 +115,8 @@ class BatchingConnection implements DatabaseConnection {
   readonly inner: DatabaseConnection;
   holding = false;
   #held: Held[] = [];
+  /** parameters of what is held */
+  #parameters = 0;
 
   constructor(inner: DatabaseConnection) {
     this.inner = inner;
@@ -121,7 +126,8 @@ class BatchingConnection implements DatabaseConnection {
     if (this.holding) {
       const table = holdableInsert(query);
       if (table !== null) {
-        if (this.#held.some((h) => h.table === table)) await this.flush();
+        if (this.#held.some((h) => h.table === table) || this.#parameters + query.parameters.length > MAX_PARAMETERS) await this.flush();
+        this.#parameters += query.parameters.length;
         this.#held.push({ query, table });
         return { rows: [], numAffectedRows: insertedRows(query.query) } as QueryResult<R>;
       }
@@ -140,11 +146,13 @@ class BatchingConnection implements DatabaseConnection {
     const held = this.#held;
     if (held.length === 0) return;
     this.#held = [];
+    this.#parameters = 0;
     await this.inner.executeQuery(held.length === 1 ? held[0].query : combine(held.map((h) => h.query)));
   }
 
   discard() {
     this.#held = [];
+    this.#parameters = 0;
   }
 }
 
@@ -199,7 +207,7 @@ export function combine(queries: CompiledQuery[]): CompiledQuery {
   const parameters: unknown[] = [];
   const texts = queries.map((q) => {
     const offset = parameters.length;
-    parameters.push(...q.parameters);
+    for (const v of q.parameters) parameters.push(v);
     return offset === 0 ? q.sql : q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
   });
   const last = texts.pop()!;
