@@ -18,6 +18,8 @@ export interface Config {
   databaseUrl: string | null;
   /** PostgreSQL: send queries as named prepared statements (off behind a pooler that cannot keep them) */
   databasePreparedStatements: boolean;
+  /** PostgreSQL: connections this process keeps open (one of them listens for other instances' events) */
+  databasePoolSize: number;
   smtpUrl: string | null;
   mailFrom: string;
   redisUrl: string | null;
@@ -99,6 +101,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use the embedded SQLite database)');
   }
+  const databasePoolSize = int(env, 'DATABASE_POOL_SIZE', 10);
+  if (databasePoolSize < 2) {
+    throw new ConfigError(`DATABASE_POOL_SIZE must be at least 2 (one connection listens for other instances' events), got "${env.DATABASE_POOL_SIZE}"`);
+  }
   const smsProvider = (env.SMS_PROVIDER || 'log').toLowerCase();
   if (smsProvider !== 'log' && smsProvider !== 'twilio') {
     throw new ConfigError(`SMS_PROVIDER must be "log" or "twilio", got "${env.SMS_PROVIDER}"`);
@@ -117,6 +123,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     uploadsDir: path.resolve(env.UPLOADS_DIR || path.join(env.DATA_DIR || './data', 'uploads')),
     databaseUrl,
     databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    databasePoolSize,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Baton <no-reply@baton.localhost>',
     redisUrl: env.REDIS_URL || null,

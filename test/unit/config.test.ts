@@ -10,6 +10,7 @@ describe('configuration', () => {
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.dataDir).toBe(path.resolve('./data'));
     expect(c.databaseUrl).toBeNull();
+    expect(c.databasePoolSize).toBe(10);
     expect(c.smtpUrl).toBeNull();
     expect(c.sms.provider).toBe('log');
     expect(c.rateLimits.enabled).toBe(true);
@@ -27,6 +28,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMS_PROVIDER: 'carrier-pigeon' })).toThrow(/SMS_PROVIDER/);
     expect(() => loadConfig({ SMS_PROVIDER: 'twilio' })).toThrow(/TWILIO_ACCOUNT_SID/);
     expect(() => loadConfig({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'maybe' })).toThrow(/ALLOW_PRIVATE_WEBHOOK_TARGETS/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '1' })).toThrow(/DATABASE_POOL_SIZE must be at least 2/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('turns rate limits off with RATE_LIMITS=off', () => {

@@ -129,7 +129,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
 }
 
 export function openDbFromConfig(config: Config): DbHandle {
-  return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements });
+  return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements, poolSize: config.databasePoolSize });
 }
 
 const postgresAdapters = new WeakMap<object, boolean>();
