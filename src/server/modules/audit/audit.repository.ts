@@ -1,9 +1,10 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AuditTable } from '../../db/schema.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export async function insertAudits(db: Db, rows: Array<Insertable<AuditTable>>) {
-  await db.insertInto('audit_log').values(rows).execute();
+  await insertRows(db, 'audit_log', rows);
 }
 
 export async function listAudit(db: Db, organizationId: string, subjectId: string, limit: number) {

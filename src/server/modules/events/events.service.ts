@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { newId } from '../../lib/ids.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export interface DomainEvent {
   organizationId: string;
@@ -39,10 +40,10 @@ export async function recordEvent(db: Db, now: number, e: DomainEvent): Promise<
 export async function recordEvents(db: Db, now: number, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
   const withIds = events.map((e) => ({ ...e, id: newId() }));
-  await db
-    .insertInto('events')
-    .values(
-      withIds.map((e) => ({
+  await insertRows(
+    db,
+    'events',
+    withIds.map((e) => ({
         id: e.id,
         organization_id: e.organizationId,
         type: e.type,
@@ -50,10 +51,9 @@ export async function recordEvents(db: Db, now: number, events: DomainEvent[]): 
         payload: JSON.stringify(e.summary ?? e.payload),
         time_created: now,
         merchant_id: e.merchantId ?? null,
-        worker_id: e.workerId ?? null,
-      })),
-    )
-    .execute();
+      worker_id: e.workerId ?? null,
+    })),
+  );
   for (const hook of hooks) await hook(db, now, withIds);
   // Other instances on the same PostgreSQL hear about it when this transaction commits: a statement
   // trigger on `events` sends pg_notify(EVENTS_CHANNEL, <schema>) (migration 0013).

@@ -3,11 +3,12 @@ import { isPostgresDb, type Db } from '../../db/database.ts';
 import { likePattern } from '../../db/like.ts';
 import type { OrderTable } from '../../db/schema.ts';
 import { clientWithCourier, type ClientOf } from '../clients/clients.repository.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export type OrderRow = Selectable<OrderTable>;
 
 export async function insertOrder(db: Db, row: Insertable<OrderTable>) {
-  await db.insertInto('orders').values(row).execute();
+  await insertRows(db, 'orders', [row]);
 }
 
 export async function findOrderByShortId(db: Db, courierId: string, shortId: string) {

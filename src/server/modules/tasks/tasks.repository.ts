@@ -1,11 +1,12 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { isPostgresDb, type Db } from '../../db/database.ts';
 import type { TaskTable } from '../../db/schema.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export type TaskRow = Selectable<TaskTable>;
 
 export async function insertTasks(db: Db, rows: Array<Insertable<TaskTable>>) {
-  if (rows.length) await db.insertInto('tasks').values(rows).execute();
+  await insertRows(db, 'tasks', rows);
 }
 
 export async function findTask(db: Db, organizationId: string, id: string) {
@@ -54,7 +55,7 @@ export async function dependentsOf(db: Db, taskId: string) {
 }
 
 export async function insertDependencies(db: Db, rows: Array<{ task_id: string; depends_on_id: string }>) {
-  if (rows.length) await db.insertInto('task_dependencies').values(rows).execute();
+  await insertRows(db, 'task_dependencies', rows);
 }
 
 /**
