@@ -3,6 +3,7 @@ import { isPostgresDb, type Db } from '../../db/database.ts';
 import { likePattern } from '../../db/like.ts';
 import type { OrderTable } from '../../db/schema.ts';
 import { clientWithCourier, type ClientOf } from '../clients/clients.repository.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 
 export type OrderRow = Selectable<OrderTable>;
@@ -21,39 +22,54 @@ export async function findOrder(db: Db, id: string) {
 
 /** Which of these candidates are taken: the order's among the courier's orders, the tasks' among all tasks (one read). */
 export async function orderShortIdsTaken(db: Db, courierId: string, orderShortId: string, taskShortIds: string[]) {
-  const rows = await db
+  return (await shortIdsTaken(db, courierId, orderShortId, taskShortIds)).map((r) => r.short_id);
+}
+
+const shortIdsTaken = builtOnce((db, courierId: string, orderShortId: string, taskShortIds: readonly string[]) =>
+  db
     .selectFrom('orders')
     .select('short_id')
     .where('courier_id', '=', courierId)
     .where('short_id', '=', orderShortId)
-    .unionAll(db.selectFrom('tasks').select('short_id').where('short_id', 'in', taskShortIds))
-    .execute();
-  return rows.map((r) => r.short_id);
+    .unionAll(db.selectFrom('tasks').select('short_id').where('short_id', 'in', taskShortIds)),
+);
+
+/** A client and its courier's country, by the client's organization or by its courier and id. */
+const clientByOrganization = builtOnce((db, organizationId: string) => clientWithCourier(db, { organizationId }));
+const clientByCourier = builtOnce((db, courierId: string, id: string) => clientWithCourier(db, { courierId, id }));
+
+/** The same, with whether any of an order's candidate short ids is taken (one read, for PostgreSQL). */
+function withShortIdsTaken(db: Db, by: ClientOf, order: string, tasks: readonly string[]) {
+  return clientWithCourier(db, by).select((eb) =>
+    eb
+      .or([
+        eb.exists(eb.selectFrom('orders').select('orders.short_id').whereRef('orders.courier_id', '=', 'clients.courier_id').where('orders.short_id', '=', order)),
+        eb.exists(eb.selectFrom('tasks').select('tasks.short_id').where('tasks.short_id', 'in', tasks)),
+      ])
+      .as('short_ids_taken'),
+  );
 }
+const clientForOrderByOrganization = builtOnce((db, organizationId: string, order: string, tasks: readonly string[]) => withShortIdsTaken(db, { organizationId }, order, tasks));
+const clientForOrderByCourier = builtOnce((db, courierId: string, id: string, order: string, tasks: readonly string[]) => withShortIdsTaken(db, { courierId, id }, order, tasks));
 
 /**
  * The client a new order is for (with its courier's country) and whether any of the order's candidate
  * short ids is taken — among the courier's orders for the order's, among all tasks for the tasks'. On
  * PostgreSQL one read (a round trip fewer per order). On SQLite, where a statement is no round trip,
- * two: the one read with its subqueries measured no faster there (docs/performance.md).
+ * two: the one read with its subqueries measured no faster there (docs/performance.md). Each is built
+ * once per shape (db/built-once.ts).
  */
 export async function findClientForOrder(db: Db, by: ClientOf, candidates: { order: string; tasks: string[] }) {
   if (!isPostgresDb(db)) {
-    const client = await clientWithCourier(db, by).executeTakeFirst();
+    const [client] = 'organizationId' in by ? await clientByOrganization(db, by.organizationId) : await clientByCourier(db, by.courierId, by.id);
     if (!client) return undefined;
-    const taken = await orderShortIdsTaken(db, client.courier_id, candidates.order, candidates.tasks);
+    const taken = await shortIdsTaken(db, client.courier_id, candidates.order, candidates.tasks);
     return { ...client, short_ids_taken: taken.length > 0 };
   }
-  const row = await clientWithCourier(db, by)
-    .select((eb) =>
-      eb
-        .or([
-          eb.exists(eb.selectFrom('orders').select('orders.short_id').whereRef('orders.courier_id', '=', 'clients.courier_id').where('orders.short_id', '=', candidates.order)),
-          eb.exists(eb.selectFrom('tasks').select('tasks.short_id').where('tasks.short_id', 'in', candidates.tasks)),
-        ])
-        .as('short_ids_taken'),
-    )
-    .executeTakeFirst();
+  const [row] =
+    'organizationId' in by
+      ? await clientForOrderByOrganization(db, by.organizationId, candidates.order, candidates.tasks)
+      : await clientForOrderByCourier(db, by.courierId, by.id, candidates.order, candidates.tasks);
   return row && { ...row, short_ids_taken: Boolean(row.short_ids_taken) };
 }
 

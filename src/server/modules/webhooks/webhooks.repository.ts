@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { WebhookDeliveryTable, WebhookTable } from '../../db/schema.ts';
+import { builtOnce } from '../../db/built-once.ts';
 
 export type WebhookRow = Selectable<WebhookTable>;
 export type DeliveryRow = Selectable<WebhookDeliveryTable>;
@@ -30,9 +31,10 @@ export async function enabledWebhooksFor(db: Db, organizationIds: string[], trig
 }
 
 /** The enabled webhooks of these owners for any of these triggers (one read for several events). */
-export async function enabledWebhooksForAny(db: Db, organizationIds: string[], triggerIds: number[]) {
-  return db.selectFrom('webhooks').selectAll().where('organization_id', 'in', organizationIds).where('trigger_id', 'in', triggerIds).where('enabled', '=', 1).execute();
-}
+/** (read for every recorded change: built once per shape, db/built-once.ts) */
+export const enabledWebhooksForAny = builtOnce((db, organizationIds: readonly string[], triggerIds: readonly number[]) =>
+  db.selectFrom('webhooks').selectAll().where('organization_id', 'in', organizationIds).where('trigger_id', 'in', triggerIds).where('enabled', '=', 1),
+);
 
 /** New deliveries (each event once per webhook: a repeat is ignored). */
 export async function insertDeliveries(db: Db, rows: Array<Insertable<WebhookDeliveryTable>>) {
