@@ -1,5 +1,10 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { openDb, type DbHandle } from '../../src/server/db/database.ts';
+import { migrateToLatest } from '../../src/server/db/migrate.ts';
 
 /**
  * PostgreSQL for tests: TEST_DATABASE_URL, or the local server at 127.0.0.1:5432 (database "test").
@@ -54,6 +59,22 @@ export async function createTestSchema(): Promise<{ url: string; schema: string;
       await c.connect();
       await c.query(`drop schema if exists ${schema} cascade`);
       await c.end();
+    },
+  };
+}
+
+/** A migrated database of its own on either dialect (a fresh SQLite folder, or a fresh PostgreSQL schema); close() removes it. */
+export async function openMigratedDb(dialect: Dialect): Promise<{ handle: DbHandle; close(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-db-'));
+  const schema = dialect === 'postgres' ? await createTestSchema() : null;
+  const handle = schema ? openDb({ databaseUrl: PG_URL, dataDir: dir, pgSchema: schema.schema, poolSize: 2 }) : openDb({ databaseUrl: null, dataDir: dir });
+  await migrateToLatest(handle.db);
+  return {
+    handle,
+    async close() {
+      await handle.destroy();
+      await schema?.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtOnce } from '../../src/server/db/built-once.ts';
-import { openDb, type DbHandle } from '../../src/server/db/database.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
-import { createTestSchema, dialects, PG_URL } from '../helpers/db.ts';
+import type { DbHandle } from '../../src/server/db/database.ts';
+import { dialects, openMigratedDb } from '../helpers/db.ts';
 
 /**
  * Reads on the request path are built once per shape and bound to each call's values
@@ -16,19 +12,10 @@ const ds = await dialects();
 
 describe.each(ds)('reads built once per shape (%s)', (dialect) => {
   let handle: DbHandle;
-  let drop: (() => Promise<void>) | null = null;
-  let dir: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-built-once-'));
-    if (dialect === 'postgres') {
-      const schema = await createTestSchema();
-      drop = schema.drop;
-      handle = openDb({ databaseUrl: PG_URL, dataDir: dir, pgSchema: schema.schema, poolSize: 2 });
-    } else {
-      handle = openDb({ databaseUrl: null, dataDir: dir });
-    }
-    await migrateToLatest(handle.db);
+    ({ handle, close } = await openMigratedDb(dialect));
     const row = (i: number) => ({
       id: `audit-${String(i).padStart(3, '0')}`.padEnd(24, '0'),
       organization_id: i % 2 ? 'odd' : 'even',
@@ -42,11 +29,7 @@ describe.each(ds)('reads built once per shape (%s)', (dialect) => {
     });
     await handle.db.insertInto('audit_log').values(Array.from({ length: 12 }, (_, i) => row(i))).execute();
   });
-  afterAll(async () => {
-    await handle?.destroy();
-    await drop?.();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   let builds = 0;
   const byOrgAndSubjects = builtOnce((db, organizationId: string, subjects: readonly string[], after: number) => {

@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from '../../src/server/db/database.ts';
+import type { DbHandle } from '../../src/server/db/database.ts';
 import { insertRows } from '../../src/server/db/insert-rows.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
-import { createTestSchema, dialects, PG_URL } from '../helpers/db.ts';
+import { dialects, openMigratedDb } from '../helpers/db.ts';
 
 /**
  * Inserts are built once per shape and later rows bound to the same statement (db/insert-rows.ts):
@@ -16,26 +12,13 @@ const ds = await dialects();
 
 describe.each(ds)('inserts built once per shape (%s)', (dialect) => {
   let handle: DbHandle;
-  let drop: (() => Promise<void>) | null = null;
-  let dir: string;
+  let close: () => Promise<void>;
   let n = 0;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-insert-rows-'));
-    if (dialect === 'postgres') {
-      const schema = await createTestSchema();
-      drop = schema.drop;
-      handle = openDb({ databaseUrl: PG_URL, dataDir: dir, pgSchema: schema.schema, poolSize: 2 });
-    } else {
-      handle = openDb({ databaseUrl: null, dataDir: dir });
-    }
-    await migrateToLatest(handle.db);
+    ({ handle, close } = await openMigratedDb(dialect));
   });
-  afterAll(async () => {
-    await handle?.destroy();
-    await drop?.();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   const entry = (action: string, data: string | null, subject = `s${++n}`) => ({
     id: `id-${action}-${subject}`.padEnd(24, '0').slice(0, 24),
