@@ -4,8 +4,9 @@ import type { Database } from './schema.ts';
 
 /**
  * Statements built once per shape: the same insert (table, columns, number of rows) is built and
- * compiled by Kysely the first time only; later rows are bound to its SQL. Building an insert of an
- * order's two tasks (38 columns each) cost more server CPU than sending it (docs/performance.md).
+ * compiled by Kysely the first time only; later rows are bound to its SQL. During order intake,
+ * building and compiling statements took more of the server's CPU than the PostgreSQL driver did
+ * (docs/performance.md, decision 0015).
  */
 const templates = new Map<string, CompiledQuery | null>();
 /** Shapes kept at most (a bulk insert's row count varies; those go through the builder) */
