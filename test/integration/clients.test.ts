@@ -294,8 +294,12 @@ describe.each(ds)('courier clients (%s)', (dialect) => {
     const p3 = await t.call('GET', `/api/v2/clients?limit=2&lastId=${p2.body.lastId}`, { as: other.apiKey });
     expect(p3.body.clients).toHaveLength(1);
     expect(p3.body.lastId).toBeUndefined();
-    const names = [...p1.body.clients, ...p2.body.clients, ...p3.body.clients].map((c: { name: string }) => c.name);
-    expect(names).toEqual(['Client 4', 'Client 3', 'Client 2', 'Client 1', 'Client 0']);
+    // newest first; clients made within the same millisecond come in id order (docs/decisions/0010)
+    const listed: Array<{ id: string; name: string; timeCreated: number }> = [...p1.body.clients, ...p2.body.clients, ...p3.body.clients];
+    expect(listed.map((c) => c.name).sort()).toEqual(['Client 0', 'Client 1', 'Client 2', 'Client 3', 'Client 4']);
+    const newestFirst = [...listed].sort((a, b) => b.timeCreated - a.timeCreated || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    expect(listed.map((c) => c.id)).toEqual(newestFirst.map((c) => c.id));
+    expect(listed[0].timeCreated).toBeGreaterThanOrEqual(listed[4].timeCreated);
     expect((await t.call('GET', '/api/v2/clients?status=active', { as: other.apiKey })).body.clients).toEqual([]);
     expect((await t.call('GET', '/api/v2/clients?q=client%204', { as: other.apiKey })).body.clients.map((c: { name: string }) => c.name)).toEqual(['Client 4']);
     // wildcards are matched literally
