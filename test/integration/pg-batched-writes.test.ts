@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type DbHandle } from '../../src/server/db/database.ts';
+import { insertRows } from '../../src/server/db/insert-rows.ts';
 import { createTestSchema, PG_URL, postgresAvailable } from '../helpers/db.ts';
 
 /**
@@ -55,6 +56,23 @@ describe.skipIf(!hasPg)('inserts sent together on PostgreSQL', () => {
     expect(statements[0].query).toBe(statements[1].query);
     expect(statements[0].query).toMatch(/^with baton_w0 as \(insert into "parents"/);
     expect(await db.selectFrom('children').innerJoin('parents', 'parents.id', 'children.parent_id').select(['children.id', 'parents.name']).execute()).toEqual([{ id: 'c1', name: 'two' }]);
+  });
+
+  it('inserts bound to a statement built once (db/insert-rows.ts) are held and sent together too, every time', async () => {
+    const insert = insertRows as unknown as (db: Kysely<Tables>, table: string, rows: object[]) => Promise<void>;
+    for (const n of [1, 2]) {
+      await db.transaction().execute(async (trx) => {
+        await insert(trx, 'parents', [{ id: `p${n}`, name: `parent ${n}` }]);
+        await insert(trx, 'children', [{ id: `c${n}`, parent_id: `p${n}` }]);
+      });
+    }
+    const statements = await noted();
+    expect(statements).toHaveLength(4);
+    for (const s of statements) expect(s.query).toMatch(/^with baton_w0 as \(insert into "parents"/);
+    expect(await db.selectFrom('children').innerJoin('parents', 'parents.id', 'children.parent_id').select(['children.id', 'parents.name']).orderBy('children.id').execute()).toEqual([
+      { id: 'c1', name: 'parent 1' },
+      { id: 'c2', name: 'parent 2' },
+    ]);
   });
 
   it('a read of a table with held inserts sees them; a read of other tables does not send them early', async () => {
