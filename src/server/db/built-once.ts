@@ -32,16 +32,15 @@ export function builtOnce<A extends Arg[], R>(build: (db: Db, ...args: A) => Com
     for (const a of args) key += Array.isArray(a) ? ` ${a.length}` : ' -';
     let template = templates.get(key);
     if (template === undefined) {
-      template = makeTemplate(db, build, args);
+      const made = makeTemplate(db, build, args);
       const compiled = build(db, ...args).compile();
-      const bound = template && bind(template, args);
-      if (!template || !bound || template.sql !== compiled.sql || bound.length !== compiled.parameters.length || bound.some((p, i) => p !== compiled.parameters[i])) template = null;
+      template = made && bindsTo(made, args, compiled) ? made : null;
       if (templates.size >= 100) templates.clear();
       templates.set(key, template);
       return (await db.executeQuery(compiled)).rows;
     }
     if (template === null) return (await db.executeQuery(build(db, ...args).compile())).rows;
-    const parameters = bind(template, args)!;
+    const parameters = bind(template, args);
     return (await db.executeQuery<R>({ query: template.query, queryId: createQueryId(), sql: template.sql, parameters })).rows;
   };
 }
@@ -64,7 +63,13 @@ function makeTemplate<A extends Arg[], R>(db: Db, build: (db: Db, ...args: A) =>
   return { sql: compiled.sql, query: compiled.query, parameters };
 }
 
-function bind(t: Template, args: Arg[]): unknown[] | null {
+/** Whether binding `args` gives exactly the statement building with them gave. */
+function bindsTo(t: Template, args: Arg[], compiled: CompiledQuery): boolean {
+  const bound = bind(t, args);
+  return t.sql === compiled.sql && bound.length === compiled.parameters.length && bound.every((p, i) => p === compiled.parameters[i]);
+}
+
+function bind(t: Template, args: Arg[]): unknown[] {
   const out = new Array<unknown>(t.parameters.length);
   for (let i = 0; i < out.length; i++) {
     const p = t.parameters[i];

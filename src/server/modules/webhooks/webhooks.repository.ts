@@ -30,8 +30,10 @@ export async function enabledWebhooksFor(db: Db, organizationIds: string[], trig
   return db.selectFrom('webhooks').selectAll().where('organization_id', 'in', organizationIds).where('trigger_id', '=', triggerId).where('enabled', '=', 1).execute();
 }
 
-/** The enabled webhooks of these owners for any of these triggers (one read for several events). */
-/** (read for every recorded change: built once per shape, db/built-once.ts) */
+/**
+ * The enabled webhooks of these owners for any of these triggers (one read for several events; made for
+ * every recorded change, so built once per shape: db/built-once.ts).
+ */
 export const enabledWebhooksForAny = builtOnce((db, organizationIds: readonly string[], triggerIds: readonly number[]) =>
   db.selectFrom('webhooks').selectAll().where('organization_id', 'in', organizationIds).where('trigger_id', 'in', triggerIds).where('enabled', '=', 1),
 );
