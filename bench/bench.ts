@@ -688,8 +688,10 @@ async function runDatabase(database: 'sqlite' | 'postgres', firstCeilingHttp: nu
     child.kill();
     await exited;
     await handle.destroy();
-    await schema?.drop();
-    if (!process.env.BENCH_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) {
+      await schema?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    } else console.log(`  kept: ${schema ? `PostgreSQL schema ${schema.schema} (${schema.url})` : `SQLite data directory ${dataDir}`}`);
   }
   return results;
 }

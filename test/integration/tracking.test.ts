@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, signUpCourier, type Creds, type Res, type TestApp } from '../helpers/app.ts';
+import { findTrackedTasks } from '../../src/server/modules/tracking/tracking.repository.ts';
 import { dialects } from '../helpers/db.ts';
 import { acceptedClient, signedInDriver, type Courier } from '../helpers/world.ts';
 
@@ -196,6 +197,66 @@ describe.each(ds)('tracking page (%s)', (dialect) => {
     // back to the courier's page
     ok(await t.call('DELETE', '/api/v2/trackingPage', { as: other.session }), 'reset');
     expect(ok(await t.call('GET', '/api/v2/trackingPage', { as: other.session }), 'reset view')).toMatchObject({ inherited: true, feedbackEnabled: true, primaryColor: '#225588' });
+  });
+
+  it('answers a burst of first opens each with its own page, reading them together, and a link that leads nowhere among them with 404', async () => {
+    const orders: Awaited<ReturnType<typeof newOrder>>[] = [];
+    for (let i = 0; i < 12; i++) orders.push(await newOrder(i % 2 ? shop.session : other.session));
+    const wanted = orders.flatMap((o) => [o.pickupTask.shortId, o.dropoffTask.shortId]);
+    const executor = t.app.ctx.db.getExecutor();
+    const statements: string[] = [];
+    const execute = executor.executeQuery.bind(executor);
+    executor.executeQuery = ((q: Parameters<typeof execute>[0]) => {
+      statements.push(q.sql);
+      return execute(q);
+    }) as typeof executor.executeQuery;
+    let pages: Res[];
+    try {
+      pages = await Promise.all([...wanted, 'fedcba98'].map((id) => view(id)));
+    } finally {
+      executor.executeQuery = execute;
+    }
+    expect(pages.pop()!.status).toBe(404);
+    pages.forEach((page, i) => {
+      const o = orders[Math.floor(i / 2)];
+      const pickup = i % 2 === 0;
+      expect(ok(page, wanted[i])).toMatchObject({
+        shortId: wanted[i],
+        kind: pickup ? 'pickup' : 'dropoff',
+        merchantName: i % 4 < 2 ? 'Dull Hardware' : 'Bright Flowers',
+        destination: { address: `${seq - 11 + Math.floor(i / 2)} ${pickup ? 'Pickup Row' : 'Secret Garden Lane'}` },
+      });
+      expect(o[pickup ? 'pickupTask' : 'dropoffTask'].shortId).toBe(wanted[i]);
+    });
+    // 25 pages, read in far fewer statements than one each
+    const reads = statements.filter((q) => /^select \* from "tasks" where "short_id"/.test(q));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThan(wanted.length / 2);
+    // every page opened is marked viewed
+    for (const o of orders) expect(ok(await t.call('GET', `/api/v2/tasks/${o.dropoffTask.id}`, { as: courier.apiKey }), 'task').trackingViewed).toBe(true);
+  });
+
+  it('finds tasks by tracking link among several organizations’ tasks: each with its own dependencies, the newest of a reused short id', async () => {
+    const a = await newOrder(shop.session);
+    const b = await newOrder(other.session);
+    const db = t.app.ctx.db;
+    const elsewhere = await signUpCourier(t, 'Elsewhere Couriers');
+    // an older task of another courier that happens to carry the same short id as a's dropoff
+    const older = await db.selectFrom('tasks').selectAll().where('id', '=', b.pickupTask.id).executeTakeFirstOrThrow();
+    const stale = { ...older, id: `${older.id.slice(0, -4)}dup0`, organization_id: elsewhere.organizationId, merchant_id: elsewhere.organizationId, short_id: a.dropoffTask.shortId, time_created: Number(older.time_created) - 60_000 };
+    await db.insertInto('tasks').values(stale).execute();
+    try {
+      const found = await findTrackedTasks(db, [a.dropoffTask.shortId, b.dropoffTask.shortId, b.pickupTask.shortId, '0badf00d']);
+      expect([...found.keys()].sort()).toEqual([a.dropoffTask.shortId, b.dropoffTask.shortId, b.pickupTask.shortId].sort());
+      expect(found.get(a.dropoffTask.shortId)!.task.id).toBe(a.dropoffTask.id);
+      expect(found.get(a.dropoffTask.shortId)!.dependencies.map((d) => d.id)).toEqual([a.pickupTask.id]);
+      expect(found.get(b.dropoffTask.shortId)!.dependencies.map((d) => d.id)).toEqual([b.pickupTask.id]);
+      expect(found.get(b.pickupTask.shortId)!.dependencies).toEqual([]);
+      // the page shows the newest task with that link, not the other courier's
+      expect(ok(await view(a.dropoffTask.shortId), 'page').merchantName).toBe('Bright Flowers');
+    } finally {
+      await db.deleteFrom('tasks').where('id', '=', stale.id).execute();
+    }
   });
 
   it('counts links that lead nowhere heavily: a guesser is stopped after a few misses, a recipient’s page polls freely', async () => {

@@ -29,3 +29,16 @@ describe('writes gathered per turn of the event loop', () => {
     await expect(batch.add(3)).resolves.toBeUndefined();
   });
 });
+
+describe('reads gathered per turn of the event loop', () => {
+  test('keys asked for in one turn are read together once, and each caller finds its own answer in the result', async () => {
+    const reads: string[][] = [];
+    const batch = new TurnBatch<string, Map<string, number>>(async (keys) => {
+      reads.push(keys);
+      return new Map(keys.filter((k) => k !== 'missing').map((k) => [k, k.length]));
+    });
+    const answers = await Promise.all(['one', 'three', 'missing', 'one'].map(async (k) => (await batch.add(k)).get(k)));
+    expect(reads).toEqual([['one', 'three', 'missing']]);
+    expect(answers).toEqual([3, 5, undefined, 3]);
+  });
+});

@@ -77,29 +77,51 @@ export async function resetSettings(ctx: AppContext, p: Principal | null) {
  * another instance show within the cache's lifetime.)
  */
 const CACHE_MS = 5_000;
-const cache = new Map<string, { at: number; value: Branding }>();
+const cache = new Map<string, { at: number; value: Promise<Branding> }>();
 interface Branding {
   settings: Settings;
   merchantName: string;
   logo: string | null;
 }
 
-async function brandingFor(ctx: AppContext, task: tasksRepo.TaskRow): Promise<Branding> {
+/** Pages of one merchant read at once share one read of its branding. */
+function brandingFor(ctx: AppContext, task: tasksRepo.TaskRow): Promise<Branding> {
   const key = `${task.organization_id}:${task.merchant_id}`;
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < CACHE_MS) return hit.value;
+  const value = readBranding(ctx, task);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, { at: now, value });
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  });
+  return value;
+}
+
+async function readBranding(ctx: AppContext, task: tasksRepo.TaskRow): Promise<Branding> {
   const merchant = await findOrganization(ctx.db, task.merchant_id);
   const { settings } = await effectiveSettings(ctx.db, task.merchant_id, task.organization_id);
   const orgLogo = merchant?.image ? `${ctx.config.publicUrl}/files/${merchant.image}` : null;
-  const value = { settings, merchantName: merchant?.name ?? '', logo: settings.logo ?? orgLogo };
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, { at: now, value });
-  return value;
+  return { settings, merchantName: merchant?.name ?? '', logo: settings.logo ?? orgLogo };
 }
 
 async function findTracked(db: Db, shortId: string) {
   const found = await repo.findTrackedTask(db, shortId);
+  if (!found) throw notFound('Delivery', shortId);
+  return found;
+}
+
+/**
+ * Pages read for their recipients, gathered per turn of the event loop: after a round of
+ * notifications many pages nobody has opened yet are asked for at once, and are read in one
+ * statement rather than one each.
+ */
+const trackedReads = new WeakMap<AppContext, TurnBatch<string, Map<string, repo.TrackedTask>>>();
+async function readTracked(ctx: AppContext, shortId: string) {
+  let batch = trackedReads.get(ctx);
+  if (!batch) trackedReads.set(ctx, (batch = new TurnBatch((shortIds) => repo.findTrackedTasks(ctx.db, shortIds))));
+  const found = (await batch.add(shortId)).get(shortId);
   if (!found) throw notFound('Delivery', shortId);
   return found;
 }
@@ -152,7 +174,7 @@ export async function trackingData(ctx: AppContext, shortId: string, serialize: 
 
 /** The page's data, and the tasks whose changes change it. */
 async function readView(ctx: AppContext, shortId: string): Promise<{ view: TrackingView; watch: string[] }> {
-  const { task, dependencies } = await findTracked(ctx.db, shortId);
+  const { task, dependencies } = await readTracked(ctx, shortId);
   const watch = [task.id];
   const brand = await brandingFor(ctx, task);
   const s = brand.settings;
