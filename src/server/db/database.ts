@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
 import { BatchingPostgresDialect } from './pg-batched-writes.ts';
 import { usePreparedStatements } from './pg-prepared.ts';
+import { BackgroundCheckpoints, type CheckpointStats } from './sqlite-checkpoints.ts';
 import { GroupCommitSqliteDialect } from './sqlite-group-commit.ts';
 
 export type Db = Kysely<Database>;
@@ -25,6 +26,8 @@ export interface DbHandle {
    * `pg_notify(channel, <this schema>)`. The dedicated connection reconnects by itself.
    */
   listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  /** SQLite in a file: the checkpoints run beside the server's connection (db/sqlite-checkpoints.ts) */
+  sqliteCheckpoints?: CheckpointStats;
   destroy(): Promise<void>;
 }
 
@@ -38,6 +41,8 @@ export interface OpenDbOptions {
   poolSize?: number;
   /** PostgreSQL: named prepared statements (default on) */
   preparedStatements?: boolean;
+  /** SQLite in a file: when its log is checkpointed from a thread of its own (tests make it sooner) */
+  sqliteCheckpoints?: { intervalMs?: number; minWalBytes?: number };
 }
 
 export function openDb(opts: OpenDbOptions): DbHandle {
@@ -124,8 +129,15 @@ export function openDb(opts: OpenDbOptions): DbHandle {
   // checkpoint copies a page once however often it changed. Group commits took about a third less
   // time (docs/decisions/0009 on what it means for durability).
   database.pragma('wal_autocheckpoint = 10000');
+  // … and copy the log's pages into the database file from a thread of its own, so a commit seldom
+  // has to (docs/decisions/0016).
+  const checkpoints = sqlitePath ? new BackgroundCheckpoints(sqlitePath, opts.sqliteCheckpoints) : null;
   const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
-  return { db, dialect: 'sqlite', sqlitePath, destroy: () => db.destroy() };
+  const destroy = async () => {
+    await checkpoints?.close();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', sqlitePath, ...(checkpoints ? { sqliteCheckpoints: checkpoints.stats } : {}), destroy };
 }
 
 export function openDbFromConfig(config: Config): DbHandle {
