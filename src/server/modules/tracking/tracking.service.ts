@@ -114,8 +114,8 @@ async function findTracked(db: Db, shortId: string) {
 
 /**
  * Pages read for their recipients, gathered per turn of the event loop: after a round of
- * notifications many pages nobody has opened yet are asked for at once, and are read in one
- * statement rather than one each.
+ * notifications many pages nobody has opened yet are asked for at once, and are read together
+ * (three statements per burst, tracking.repository.ts) rather than each on its own.
  */
 const trackedReads = new WeakMap<AppContext, TurnBatch<string, Map<string, repo.TrackedTask>>>();
 async function readTracked(ctx: AppContext, shortId: string) {
