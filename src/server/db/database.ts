@@ -9,6 +9,7 @@ import { BatchingPostgresDialect } from './pg-batched-writes.ts';
 import { usePreparedStatements } from './pg-prepared.ts';
 import { BackgroundCheckpoints, type CheckpointStats } from './sqlite-checkpoints.ts';
 import { GroupCommitSqliteDialect } from './sqlite-group-commit.ts';
+import { orderSearchAtCommit } from './order-search-pending.ts';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -132,7 +133,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
   // … and copy the log's pages into the database file from a thread of its own, so a commit seldom
   // has to (docs/decisions/0016).
   const checkpoints = sqlitePath ? new BackgroundCheckpoints(sqlitePath, opts.sqliteCheckpoints) : null;
-  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database, { beforeCommit: orderSearchAtCommit(database) }) });
   const destroy = async () => {
     await checkpoints?.close();
     await db.destroy();

@@ -18,17 +18,31 @@ import { CompiledQuery, SelectQueryNode, SqliteDialect, type DatabaseConnection,
  *   rows of transactions whose commit is microseconds away — and that roll back only if the COMMIT
  *   itself fails (an I/O error);
  * - with one request at a time (light load) each transaction commits on its own, one turn of the
- *   event loop later.
+ *   event loop later;
+ * - `beforeCommit` runs on the connection just before every COMMIT (a group's, or a write's outside a
+ *   transaction, which then runs in a transaction of its own); if it throws, what would have been
+ *   committed is rolled back and its callers fail.
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SQLite.Database) {
+  constructor(
+    private readonly database: SQLite.Database,
+    private readonly opts: GroupCommitOptions = {},
+  ) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitSqliteDriver(this.database);
+    return new GroupCommitSqliteDriver(this.database, this.opts);
   }
 }
+
+export interface GroupCommitOptions {
+  /** work to do in every transaction just before it commits (see migration 0015: the order search's pending rows) */
+  beforeCommit?: () => void;
+}
+
+/** Statements that change rows (others, such as `pragma` or `vacuum`, must not be put in a transaction). */
+const DML = /^\s*(insert|update|delete|replace|with)\b/i;
 
 /** A group commits at the end of the event loop's turn, or once it holds this many transactions or is this old. */
 const MAX_GROUP = 200;
@@ -108,7 +122,10 @@ export class GroupCommitSqliteDriver implements Driver {
   /** a commit is due when the transaction running now ends */
   private commitPending = false;
 
-  constructor(private readonly db: SQLite.Database) {}
+  constructor(
+    private readonly db: SQLite.Database,
+    private readonly opts: GroupCommitOptions = {},
+  ) {}
 
   async init() {}
 
@@ -239,12 +256,27 @@ export class GroupCommitSqliteDriver implements Driver {
       const rows = this.rowsOf(stmt);
       return { rows: (stmt.all(params) as unknown[][]).map(rows.make) as R[] };
     }
-    const { changes, lastInsertRowid } = stmt.run(params);
+    const { changes, lastInsertRowid } = this.opts.beforeCommit && !lease.inTransaction && DML.test(stmt.source) ? this.runAlone(stmt, params) : stmt.run(params);
     return {
       numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
       insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
       rows: [],
     };
+  }
+
+  /** A write outside a transaction, in a transaction of its own so that `beforeCommit` runs with it. */
+  private runAlone(stmt: SQLite.Statement, params: unknown[]): SQLite.RunResult {
+    if (this.db.inTransaction) return stmt.run(params); // (SQL `begin` run by the caller itself)
+    this.control('begin');
+    try {
+      const result = stmt.run(params);
+      this.opts.beforeCommit!();
+      this.control('commit');
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.control('rollback');
+      throw err;
+    }
   }
 
   private handOn(lease: Lease) {
@@ -289,6 +321,7 @@ export class GroupCommitSqliteDriver implements Driver {
     this.waiters = [];
     this.groupOpen = false;
     try {
+      this.opts.beforeCommit?.();
       this.control('commit');
     } catch (err) {
       try {
