@@ -18,9 +18,7 @@ import { isPostgres } from './util.ts';
 export async function up(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return;
   await sql`create table orders_search_pending (rowid integer primary key, search_text text not null)`.execute(db);
-  await sql`drop trigger orders_search_ai`.execute(db);
-  await sql`drop trigger orders_search_ad`.execute(db);
-  await sql`drop trigger orders_search_au`.execute(db);
+  await dropTriggers(db);
   await sql`create trigger orders_search_ai after insert on orders begin
     insert into orders_search_pending(rowid, search_text) values (new.rowid, new.search_text);
   end`.execute(db);
@@ -41,9 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return;
   await sql`insert into orders_search(rowid, search_text) select rowid, search_text from orders_search_pending`.execute(db);
-  await sql`drop trigger orders_search_ai`.execute(db);
-  await sql`drop trigger orders_search_ad`.execute(db);
-  await sql`drop trigger orders_search_au`.execute(db);
+  await dropTriggers(db);
   await sql`drop table orders_search_pending`.execute(db);
   await sql`create trigger orders_search_ai after insert on orders begin
     insert into orders_search(rowid, search_text) values (new.rowid, new.search_text);
@@ -55,4 +51,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     insert into orders_search(orders_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
     insert into orders_search(rowid, search_text) values (new.rowid, new.search_text);
   end`.execute(db);
+}
+
+async function dropTriggers(db: Kysely<any>) {
+  for (const name of ['orders_search_ai', 'orders_search_ad', 'orders_search_au']) await sql`drop trigger ${sql.id(name)}`.execute(db);
 }
