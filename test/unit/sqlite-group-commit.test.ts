@@ -121,4 +121,36 @@ describe('SQLite group commit', () => {
     expect(Object.getPrototypeOf(odd.rows[0])).toBe(Object.prototype);
     expect(Object.keys(odd.rows[0])).toEqual(['a b', 'x"y', '__proto__', 'constructor']);
   });
+
+  it('runs beforeCommit in every commit — a group’s and a lone write’s — and when it fails nothing of that commit is kept', async () => {
+    const raw = new SQLite(path.join(dir, 'hooked.sqlite'));
+    raw.exec('create table items (id integer primary key, name text not null unique); create table seen (n integer not null)');
+    let refuse = false;
+    const hooked = new Kysely<Db>({
+      dialect: new GroupCommitSqliteDialect(raw, {
+        beforeCommit: () => {
+          if (refuse) throw new Error('refused before commit');
+          raw.prepare('insert into seen (n) select count(*) from items').run();
+        },
+      }),
+    });
+    const names = () => (raw.prepare('select name from items order by name').all() as Array<{ name: string }>).map((r) => r.name);
+    const seen = () => (raw.prepare('select n from seen').all() as Array<{ n: number }>).map((r) => r.n);
+    try {
+      await Promise.all(['a', 'b', 'c'].map((name) => hooked.transaction().execute((trx) => trx.insertInto('items').values({ name }).execute())));
+      await hooked.insertInto('items').values({ name: 'lone' }).execute();
+      // one commit for the group (it saw its three rows), one for the lone write
+      expect(seen()).toEqual([3, 4]);
+      refuse = true;
+      const failed = await Promise.allSettled(['d', 'e'].map((name) => hooked.transaction().execute((trx) => trx.insertInto('items').values({ name }).execute())));
+      expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      await expect(hooked.insertInto('items').values({ name: 'lone again' }).execute()).rejects.toThrow('refused before commit');
+      expect(names()).toEqual(['a', 'b', 'c', 'lone']);
+      refuse = false;
+      await hooked.transaction().execute((trx) => trx.insertInto('items').values({ name: 'after' }).execute());
+      expect(names()).toEqual(['a', 'after', 'b', 'c', 'lone']);
+    } finally {
+      await hooked.destroy();
+    }
+  });
 });
