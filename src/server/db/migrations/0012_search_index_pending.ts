@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { isPostgres } from './util.ts';
+import { hasOrderSearchIndex, isPostgres } from './util.ts';
 
 /**
  * PostgreSQL's GIN index keeps new entries in an unsorted "pending list" (up to 4 MB by default)
@@ -11,8 +11,7 @@ import { isPostgres } from './util.ts';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
-  const found = await sql<{ ok: number }>`select 1 as ok from pg_class where relname = 'orders_search_trgm' and relnamespace = current_schema()::regnamespace`.execute(db);
-  if (found.rows.length === 0) return; // pg_trgm could not be installed: searches scan
+  if (!(await hasOrderSearchIndex(db))) return; // pg_trgm could not be installed: searches scan
   await sql`alter index orders_search_trgm set (fastupdate = off)`.execute(db);
   await sql`select gin_clean_pending_list('orders_search_trgm'::regclass)`.execute(db);
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { isPostgres } from './util.ts';
+import { hasOrderSearchIndex, isPostgres } from './util.ts';
 
 /**
  * PostgreSQL: the order search index gathers new entries in a small pending list again (256 kB)
@@ -10,19 +10,13 @@ import { isPostgres } from './util.ts';
  * and a search reads at most that much unmerged (the default 4 MB list cost searches 4–18 ms).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  if (!isPostgres(db) || !(await hasIndex(db))) return;
+  if (!isPostgres(db) || !(await hasOrderSearchIndex(db))) return;
   await sql`alter index orders_search_trgm set (fastupdate = on, gin_pending_list_limit = 256)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  if (!isPostgres(db) || !(await hasIndex(db))) return;
+  if (!isPostgres(db) || !(await hasOrderSearchIndex(db))) return;
   await sql`alter index orders_search_trgm set (fastupdate = off)`.execute(db);
   await sql`alter index orders_search_trgm reset (gin_pending_list_limit)`.execute(db);
   await sql`select gin_clean_pending_list('orders_search_trgm'::regclass)`.execute(db);
-}
-
-/** (pg_trgm could not be installed: there is no index, and searches scan) */
-async function hasIndex(db: Kysely<any>): Promise<boolean> {
-  const found = await sql<{ ok: number }>`select 1 as ok from pg_class where relname = 'orders_search_trgm' and relnamespace = current_schema()::regnamespace`.execute(db);
-  return found.rows.length > 0;
 }
