@@ -1,7 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type DbHandle } from '../../src/server/db/database.ts';
 import { insertRows } from '../../src/server/db/insert-rows.ts';
+import { BatchingPostgresDialect } from '../../src/server/db/pg-batched-writes.ts';
 import { createTestSchema, PG_URL, postgresAvailable } from '../helpers/db.ts';
 
 /**
@@ -43,6 +45,21 @@ describe.skipIf(!hasPg)('inserts sent together on PostgreSQL', () => {
   });
 
   const noted = async (from: Kysely<Tables> = db) => (await from.selectFrom('statements').selectAll().execute()).map((r) => ({ table: r.tbl, query: r.query }));
+
+  /** A database like `db` that notes every statement its connections send (their first words). */
+  const observed = () => {
+    const sent: string[] = [];
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 1, options: `-c search_path=${schema.schema}` });
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+        sent.push(text.split(' ').slice(0, 3).join(' '));
+        return query(...args);
+      }) as typeof client.query;
+    });
+    return { odb: new Kysely<Tables>({ dialect: new BatchingPostgresDialect({ pool }) }), sent };
+  };
 
   it('inserts into several tables are one statement at commit, and all of them land (a foreign key between them holds)', async () => {
     const result = await db.transaction().execute(async (trx) => {
@@ -133,6 +150,83 @@ describe.skipIf(!hasPg)('inserts sent together on PostgreSQL', () => {
     });
     expect(Number((await db.selectFrom('children').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(3_000);
     expect(new Set((await noted()).map((s) => s.query)).size).toBe(2);
+  });
+
+  it('a transaction of plain reads and held inserts sends no begin or commit: its inserts are one statement by itself', async () => {
+    const { odb, sent } = observed();
+    try {
+      await odb.insertInto('parents').values({ id: 'p0', name: 'zero' }).execute();
+      sent.length = 0;
+      await odb.transaction().execute(async (trx) => {
+        // a read before the first write, of a table the inserts then write, sees what is committed
+        expect(await trx.selectFrom('parents').select('name').execute()).toEqual([{ name: 'zero' }]);
+        await trx.insertInto('parents').values({ id: 'p1', name: 'one' }).execute();
+        await trx.insertInto('children').values({ id: 'c1', parent_id: 'p1' }).execute();
+      });
+      expect(sent).toEqual(['select "name" from', 'with baton_w0 as']);
+      sent.length = 0;
+      // a read of a table with held inserts: they are sent first, inside the transaction, which begins
+      await odb.transaction().execute(async (trx) => {
+        await trx.insertInto('children').values({ id: 'c2', parent_id: 'p1' }).execute();
+        expect(await trx.selectFrom('children').select('id').orderBy('id').execute()).toEqual([{ id: 'c1' }, { id: 'c2' }]);
+      });
+      expect(sent).toEqual(['begin', 'insert into "children"', 'select "id" from', 'commit']);
+      expect(await db.selectFrom('children').select('id').orderBy('id').execute()).toEqual([{ id: 'c1' }, { id: 'c2' }]);
+      // held inserts that fail as a statement by themselves: nothing lands, no rollback is sent
+      sent.length = 0;
+      const failed = odb.transaction().execute(async (trx) => {
+        await trx.insertInto('parents').values({ id: 'p9', name: 'nine' }).execute();
+        await trx.insertInto('children').values({ id: 'c9', parent_id: 'nobody' }).execute();
+      });
+      await expect(failed).rejects.toMatchObject({ code: '23503' });
+      expect(sent).toEqual(['with baton_w0 as']);
+      expect(await db.selectFrom('parents').select('id').orderBy('id').execute()).toEqual([{ id: 'p0' }, { id: 'p1' }]);
+    } finally {
+      await odb.destroy();
+    }
+  });
+
+  it('a write that is not held, a locking read, raw SQL, a savepoint or an isolation level begins the transaction first; all of it rolls back together', async () => {
+    const { odb, sent } = observed();
+    try {
+      const cases: Array<[string, (trx: Kysely<Tables>) => Promise<unknown>]> = [
+        ['update "parents" set', (trx) => trx.updateTable('parents').set({ name: 'renamed' }).where('id', '=', 'nobody').execute()],
+        ['select "id" from', (trx) => trx.selectFrom('parents').select('id').forUpdate().execute()],
+        ['select pg_try_advisory_xact_lock($1) as', (trx) => trx.selectNoFrom((eb) => eb.fn<boolean>('pg_try_advisory_xact_lock', [eb.val(42)]).as('locked')).execute()],
+        ['select 1', (trx) => sql`select 1`.execute(trx)],
+      ];
+      for (const [first, run] of cases) {
+        await sql`truncate statements, children, parents`.execute(db);
+        sent.length = 0;
+        await odb.transaction().execute(async (trx) => {
+          await run(trx);
+          await trx.insertInto('parents').values({ id: 'p1', name: 'one' }).execute();
+        });
+        expect(sent).toEqual(['begin', first.split(' ').slice(0, 3).join(' '), 'insert into "parents"', 'commit']);
+        const failed = odb.transaction().execute(async (trx) => {
+          await run(trx);
+          await trx.insertInto('parents').values({ id: 'p2', name: 'two' }).execute();
+          await trx.updateTable('parents').set({ name: 'changed' }).where('id', '=', 'p1').execute();
+          throw new Error('changed its mind');
+        });
+        await expect(failed).rejects.toThrow('changed its mind');
+        expect(await db.selectFrom('parents').select(['id', 'name']).execute()).toEqual([{ id: 'p1', name: 'one' }]);
+      }
+      sent.length = 0;
+      await odb.transaction().setIsolationLevel('serializable').execute((trx) => trx.insertInto('parents').values({ id: 'p3', name: 'three' }).execute());
+      expect(sent).toEqual(['start transaction isolation', 'insert into "parents"', 'commit']);
+      sent.length = 0;
+      const trx = await odb.startTransaction().execute();
+      await trx.insertInto('parents').values({ id: 'p4', name: 'four' }).execute();
+      const inner = await trx.savepoint('s1').execute();
+      await inner.insertInto('parents').values({ id: 'p5', name: 'five' }).execute();
+      await inner.rollbackToSavepoint('s1').execute();
+      await trx.commit().execute();
+      expect(sent).toEqual(['begin', 'insert into "parents"', 'savepoint "s1"', 'insert into "parents"', 'rollback to "s1"', 'commit']);
+      expect(await db.selectFrom('parents').select('id').orderBy('id').execute()).toEqual([{ id: 'p1' }, { id: 'p3' }, { id: 'p4' }]);
+    } finally {
+      await odb.destroy();
+    }
   });
 
   it('outside a transaction every insert runs by itself', async () => {

@@ -22,6 +22,14 @@ import {
  * inserts into one table are never in one statement, so rows keep the order they were written in
  * (events' sequence numbers follow it). A read that touches none of the held tables runs first: it
  * would see the same rows either way. Outside transactions every statement runs at once.
+ *
+ * The transaction's `begin` is held too, until a statement needs it: a plain read before the
+ * transaction's first write runs on its own — at PostgreSQL's read committed every statement of a
+ * transaction takes a snapshot of its own anyway — and a transaction whose only writes are held
+ * inserts sends them at commit as one statement by itself, which is as atomic as a transaction and
+ * spares PostgreSQL the `begin` and `commit` round trips. Anything else (a write that is not held, a
+ * read with `for update` or raw SQL, a savepoint, a transaction with an isolation level or access
+ * mode of its own) sends `begin` first.
  */
 export class BatchingPostgresDialect extends PostgresDialect {
   override createDriver(): Driver {
@@ -53,13 +61,21 @@ class BatchingDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     const c = connection as BatchingConnection;
-    await this.#inner.beginTransaction(c.inner, settings);
+    c.begin = () => this.#inner.beginTransaction(c.inner, settings);
+    if (settings.isolationLevel || settings.accessMode) await c.begun();
     c.holding = true;
   }
 
   async commitTransaction(connection: DatabaseConnection) {
     const c = connection as BatchingConnection;
     c.holding = false;
+    if (c.begin) {
+      // nothing but held inserts: one statement, atomic by itself (if it fails, `begin` is still
+      // set and the rollback that follows sends nothing)
+      await c.flush();
+      c.begin = null;
+      return;
+    }
     await c.flush();
     await this.#inner.commitTransaction(c.inner);
   }
@@ -68,11 +84,17 @@ class BatchingDriver implements Driver {
     const c = connection as BatchingConnection;
     c.holding = false;
     c.discard();
+    if (c.begin) {
+      // never begun (or its held inserts failed as a statement of their own): nothing to roll back
+      c.begin = null;
+      return;
+    }
     await this.#inner.rollbackTransaction(c.inner);
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compileQuery: Parameters<NonNullable<Driver['savepoint']>>[2]) {
     const c = connection as BatchingConnection;
+    await c.begun();
     await c.flush();
     await this.#inner.savepoint!(c.inner, name, compileQuery);
   }
@@ -94,6 +116,7 @@ class BatchingDriver implements Driver {
   async releaseConnection(connection: DatabaseConnection) {
     const c = connection as BatchingConnection;
     c.holding = false;
+    c.begin = null;
     c.discard();
     await this.#inner.releaseConnection(c.inner);
   }
@@ -114,6 +137,8 @@ interface Held {
 class BatchingConnection implements DatabaseConnection {
   readonly inner: DatabaseConnection;
   holding = false;
+  /** sends the transaction's `begin`, while it is held */
+  begin: (() => Promise<void>) | null = null;
   #held: Held[] = [];
   /** parameters of what is held */
   #parameters = 0;
@@ -131,20 +156,35 @@ class BatchingConnection implements DatabaseConnection {
         this.#held.push({ query, table });
         return { rows: [], numAffectedRows: insertedRows(query.query) } as QueryResult<R>;
       }
-      if (this.#held.length > 0 && !readsApartFrom(query.query, this.#held)) await this.flush();
+      const reads = plainRead(query.query);
+      if (!reads) await this.begun();
+      if (this.#held.length > 0 && !(reads && readsApartFrom(reads, this.#held))) await this.flush();
     }
     return this.inner.executeQuery<R>(query);
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    await this.begun();
     await this.flush();
     yield* this.inner.streamQuery<R>(query, chunkSize);
   }
 
-  /** Sends what is held, as one statement. */
+  /** Sends the transaction's `begin` if it is still held. */
+  async begun(): Promise<void> {
+    const begin = this.begin;
+    if (!begin) return;
+    this.begin = null;
+    await begin();
+  }
+
+  /**
+   * Sends what is held, as one statement: inside the transaction, which begins first if it has not;
+   * at the commit of a transaction that never began (no longer holding), by itself.
+   */
   async flush(): Promise<void> {
     const held = this.#held;
     if (held.length === 0) return;
+    if (this.holding) await this.begun();
     this.#held = [];
     this.#parameters = 0;
     await this.inner.executeQuery(held.length === 1 ? held[0].query : combine(held.map((h) => h.query)));
@@ -177,20 +217,39 @@ function insertedRows(node: OperationNode): bigint | undefined {
   return values?.kind === 'ValuesNode' && Array.isArray(values.values) ? BigInt(values.values.length) : undefined;
 }
 
-/** True when `node` is a read whose tables are all known and none of them is written by what is held. */
-function readsApartFrom(node: OperationNode, held: Held[]): boolean {
-  if (node?.kind !== 'SelectQueryNode') return false;
+/**
+ * The tables a plain read reads: a select of known tables with no raw SQL, no locking clause and no
+ * function that acts on the session or a sequence (it could run as well outside the transaction);
+ * null for anything else.
+ */
+function plainRead(node: OperationNode): Set<string> | null {
+  if (node?.kind !== 'SelectQueryNode') return null;
   const tables = new Set<string>();
-  if (!collectTables(node, tables)) return false;
-  return !held.some((h) => tables.has(h.table));
+  return collectTables(node, tables) ? tables : null;
 }
 
-/** Adds the tables `node` names to `into`; false when it holds raw SQL (whose tables are unknown). */
+/** True when none of the tables `reads` names is written by what is held. */
+function readsApartFrom(reads: Set<string>, held: Held[]): boolean {
+  return !held.some((h) => reads.has(h.table));
+}
+
+/** select modifiers that do not lock (others — `for update` and its kin, raw ones — need the transaction) */
+const PLAIN_MODIFIER = new Set(['Distinct']);
+
+/** functions whose effects belong to a transaction or a session (locks, settings, sequences, large objects) */
+const ACTING_FUNCTION = /^(pg_|set_config$|nextval$|setval$|lo_)/i;
+
+/**
+ * Adds the tables `node` names to `into`; false when it holds raw SQL (whose tables are unknown),
+ * a locking clause or a function that acts.
+ */
 function collectTables(node: unknown, into: Set<string>): boolean {
   if (node === null || typeof node !== 'object') return true;
   if (Array.isArray(node)) return node.every((n) => collectTables(n, into));
-  const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
+  const n = node as { kind?: string; table?: { identifier?: { name?: string } }; func?: string };
   if (n.kind === 'RawNode') return false;
+  if (n.kind === 'SelectModifierNode' && !PLAIN_MODIFIER.has((n as { modifier?: string }).modifier ?? '')) return false;
+  if (n.kind === 'FunctionNode' && ACTING_FUNCTION.test(n.func ?? '')) return false;
   if (n.kind === 'TableNode' && n.table?.identifier?.name) into.add(n.table.identifier.name);
   for (const key in n) {
     if (key === 'kind') continue;
