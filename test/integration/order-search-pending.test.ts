@@ -1,6 +1,8 @@
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/server/db/database.ts';
+import * as m0015 from '../../src/server/db/migrations/0015_order_search_at_commit.ts';
 import { openMigratedDb } from '../helpers/db.ts';
 
 /**
@@ -104,6 +106,44 @@ describe('order search index written at commit (sqlite)', () => {
     await handle.db.insertInto('orders').values(e).execute();
     expect(await pending()).toBe(0);
     expect(await found('echo on its own')).toEqual([e.id]);
+    await indexIsSound();
+  });
+
+  it('undoing migration 0015 indexes what is pending and puts back indexing at insert; doing it again parks orders anew', async () => {
+    // another program writing the file: its order stays pending (no group commit moves it)
+    const other = new SQLite(handle.sqlitePath!);
+    const f = order('foxtrot from elsewhere');
+    try {
+      other.pragma('foreign_keys = off');
+      other.prepare(`insert into orders (${Object.keys(f).join(', ')}) values (${Object.keys(f).map(() => '?').join(', ')})`).run(...Object.values(f));
+    } finally {
+      other.close();
+    }
+    expect(await pending()).toBe(1);
+    expect(await found('foxtrot from elsewhere')).toEqual([]);
+
+    await m0015.down(handle.db);
+    const tables = async () => (await sql<{ name: string }>`select name from sqlite_master where name = 'orders_search_pending'`.execute(handle.db)).rows;
+    expect(await tables()).toEqual([]);
+    expect(await found('foxtrot from elsewhere')).toEqual([f.id]);
+    // indexed at insert, changed and removed at update and delete, as before the migration
+    const g = order('golf after down');
+    await handle.db.insertInto('orders').values(g).execute();
+    expect(await found('golf after down')).toEqual([g.id]);
+    await handle.db.updateTable('orders').set({ search_text: 'golf edited' }).where('id', '=', g.id).execute();
+    expect(await found('golf after down')).toEqual([]);
+    expect(await found('golf edited')).toEqual([g.id]);
+    await handle.db.deleteFrom('orders').where('id', '=', f.id).execute();
+    expect(await found('foxtrot')).toEqual([]);
+    await indexIsSound();
+
+    await m0015.up(handle.db);
+    expect(await tables()).toEqual([{ name: 'orders_search_pending' }]);
+    const h = order('hotel after up');
+    await handle.db.transaction().execute((trx) => trx.insertInto('orders').values(h).execute());
+    expect(await pending()).toBe(0);
+    expect(await found('hotel after up')).toEqual([h.id]);
+    expect(await found('golf edited')).toEqual([g.id]);
     await indexIsSound();
   });
 });

@@ -38,19 +38,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return;
-  await sql`insert into orders_search(rowid, search_text) select rowid, search_text from orders_search_pending`.execute(db);
-  await dropTriggers(db);
-  await sql`drop table orders_search_pending`.execute(db);
-  await sql`create trigger orders_search_ai after insert on orders begin
-    insert into orders_search(rowid, search_text) values (new.rowid, new.search_text);
-  end`.execute(db);
-  await sql`create trigger orders_search_ad after delete on orders begin
-    insert into orders_search(orders_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
-  end`.execute(db);
-  await sql`create trigger orders_search_au after update of search_text on orders begin
-    insert into orders_search(orders_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
-    insert into orders_search(rowid, search_text) values (new.rowid, new.search_text);
-  end`.execute(db);
+  // One transaction: Baton's group commit moves pending rows into the index before every COMMIT
+  // (db/order-search-pending.ts), so moving them here in a statement of its own would index them twice.
+  await db.transaction().execute(async (trx) => {
+    await sql`insert into orders_search(rowid, search_text) select rowid, search_text from orders_search_pending`.execute(trx);
+    await dropTriggers(trx);
+    await sql`drop table orders_search_pending`.execute(trx);
+    await sql`create trigger orders_search_ai after insert on orders begin
+      insert into orders_search(rowid, search_text) values (new.rowid, new.search_text);
+    end`.execute(trx);
+    await sql`create trigger orders_search_ad after delete on orders begin
+      insert into orders_search(orders_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
+    end`.execute(trx);
+    await sql`create trigger orders_search_au after update of search_text on orders begin
+      insert into orders_search(orders_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
+      insert into orders_search(rowid, search_text) values (new.rowid, new.search_text);
+    end`.execute(trx);
+  });
 }
 
 async function dropTriggers(db: Kysely<any>) {
