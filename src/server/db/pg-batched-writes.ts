@@ -69,14 +69,13 @@ class BatchingDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection) {
     const c = connection as BatchingConnection;
     c.holding = false;
+    // never begun: the held inserts go as one statement, atomic by itself (if it fails, `begin` is
+    // still set and the rollback that follows sends nothing)
+    await c.flush();
     if (c.begin) {
-      // nothing but held inserts: one statement, atomic by itself (if it fails, `begin` is still
-      // set and the rollback that follows sends nothing)
-      await c.flush();
       c.begin = null;
       return;
     }
-    await c.flush();
     await this.#inner.commitTransaction(c.inner);
   }
 
