@@ -155,9 +155,12 @@ class BatchingConnection implements DatabaseConnection {
         this.#held.push({ query, table });
         return { rows: [], numAffectedRows: insertedRows(query.query) } as QueryResult<R>;
       }
-      const reads = plainRead(query.query);
-      if (!reads) await this.begun();
-      if (this.#held.length > 0 && !(reads && readsApartFrom(reads, this.#held))) await this.flush();
+      // once begun with nothing held, a statement just runs: no need to look into it
+      if (this.begin || this.#held.length > 0) {
+        const reads = plainRead(query.query);
+        if (!reads) await this.begun();
+        if (this.#held.length > 0 && !(reads && readsApartFrom(reads, this.#held))) await this.flush();
+      }
     }
     return this.inner.executeQuery<R>(query);
   }
