@@ -451,13 +451,6 @@ async function startBaton(env: Record<string, string>): Promise<{ child: ChildPr
   return { child, url, setup: { url, courierKey, clientKey, courierId: org.organizationId, clientId: client.id, clientOrgId: accepted.body.organization.id } };
 }
 
-/**
- * Live updates: `subscribers` SSE connections of the courier (every task event reaches all of
- * them) while tasks change at `rate` per second through the API. Each change carries its send
- * time; every subscriber counts the events it receives, and a sample of them measures the delay
- * from the change's request to the event's arrival.
- */
-/** CPU seconds a process has used so far (user + system), from /proc. */
 /** The server's CPU time per answered request during a load run (steadier than req/s on a shared machine). */
 function cpuPerRequest(cpuSecondsUsed: number, r: autocannon.Result): string {
   const answered = r.requests.total || 1;
@@ -476,6 +469,7 @@ function machineCpuSeconds(): number {
   }
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc. */
 function cpuSeconds(pid: number): number {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -485,6 +479,12 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Live updates: `subscribers` SSE connections of the courier (every task event reaches all of
+ * them) while tasks change at `rate` per second through the API. Each change carries its send
+ * time; every subscriber counts the events it receives, and a sample of them measures the delay
+ * from the change's request to the event's arrival.
+ */
 async function liveUpdates(url: string, setup: Setup, subscribers: number, rate: number, seconds: number, serverPid: number) {
   const auth = `Basic ${Buffer.from(`${setup.courierKey}:`).toString('base64')}`;
   const tasks: string[] = [];
