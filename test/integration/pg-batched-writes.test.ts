@@ -229,6 +229,47 @@ describe.skipIf(!hasPg)('inserts sent together on PostgreSQL', () => {
     }
   });
 
+  it('a transaction run again is sent as it was the first time, its values its own; inserts in another order are another statement', async () => {
+    const { odb, sent } = observed();
+    try {
+      const runs: string[][] = [];
+      for (const n of [1, 2, 3]) {
+        sent.length = 0;
+        await odb.transaction().execute(async (trx) => {
+          expect(await trx.selectFrom('children').select('id').where('parent_id', '=', `p${n}`).execute()).toEqual([]);
+          await trx.insertInto('parents').values({ id: `p${n}`, name: `parent ${n}` }).execute();
+          await trx.insertInto('children').values([{ id: `c${n}a`, parent_id: `p${n}` }, { id: `c${n}b`, parent_id: `p${n}` }]).execute();
+        });
+        runs.push([...sent]);
+      }
+      expect(runs[1]).toEqual(runs[0]);
+      expect(runs[2]).toEqual(runs[0]);
+      expect(runs[0]).toEqual(['select "id" from', 'with baton_w0 as']);
+      // the other way round: the parent exists, the children go first this time
+      await odb.transaction().execute(async (trx) => {
+        await trx.insertInto('children').values([{ id: 'c4a', parent_id: 'p3' }, { id: 'c4b', parent_id: 'p3' }]).execute();
+        await trx.insertInto('parents').values({ id: 'p4', name: 'parent 4' }).execute();
+      });
+      const statements = await noted();
+      expect(statements).toHaveLength(8);
+      expect(new Set(statements.slice(0, 6).map((s) => s.query)).size).toBe(1);
+      expect(statements[6].query).toMatch(/^with baton_w0 as \(insert into "children"/);
+      expect(await db.selectFrom('children').innerJoin('parents', 'parents.id', 'children.parent_id').select(['children.id', 'parents.name']).orderBy('children.id').execute()).toEqual([
+        { id: 'c1a', name: 'parent 1' },
+        { id: 'c1b', name: 'parent 1' },
+        { id: 'c2a', name: 'parent 2' },
+        { id: 'c2b', name: 'parent 2' },
+        { id: 'c3a', name: 'parent 3' },
+        { id: 'c3b', name: 'parent 3' },
+        { id: 'c4a', name: 'parent 3' },
+        { id: 'c4b', name: 'parent 3' },
+      ]);
+      expect(await db.selectFrom('parents').select('name').where('id', '=', 'p4').execute()).toEqual([{ name: 'parent 4' }]);
+    } finally {
+      await odb.destroy();
+    }
+  });
+
   it('outside a transaction every insert runs by itself', async () => {
     await db.insertInto('parents').values({ id: 'p1', name: 'one' }).execute();
     expect(await noted()).toEqual([{ table: 'parents', query: expect.stringMatching(/^insert into "parents"/) }]);

@@ -157,7 +157,7 @@ class BatchingConnection implements DatabaseConnection {
       }
       // once begun with nothing held, a statement just runs: no need to look into it
       if (this.begin || this.#held.length > 0) {
-        const reads = plainRead(query.query);
+        const reads = plainRead(query);
         if (!reads) await this.begun();
         if (this.#held.length > 0 && !(reads && readsApartFrom(reads, this.#held))) await this.flush();
       }
@@ -223,12 +223,29 @@ function insertedRows(node: OperationNode): bigint | undefined {
  * The tables a plain read reads: a select of known tables with no raw SQL, no locking clause and no
  * function that acts on the session or a sequence (it could run as well outside the transaction);
  * null for anything else.
+ *
+ * Remembered by the statement's text. The answer is a property of that text — the tables it names,
+ * a `for update`, a function it calls all appear in it — so a statement of the same text built again
+ * gets the same answer without its tree being walked. (Raw SQL is judged not plain from its tree; the
+ * same text from a builder's tree is as plain as that tree says: PostgreSQL runs the text.)
  */
-function plainRead(node: OperationNode): Set<string> | null {
-  if (node?.kind !== 'SelectQueryNode') return null;
-  const tables = new Set<string>();
-  return collectTables(node, tables) ? tables : null;
+function plainRead(query: CompiledQuery): Set<string> | null {
+  const known = readsByText.get(query.sql);
+  if (known !== undefined) return known;
+  const node = query.query;
+  let reads: Set<string> | null = null;
+  if (node?.kind === 'SelectQueryNode') {
+    const tables = new Set<string>();
+    if (collectTables(node, tables)) reads = tables;
+  }
+  if (readsByText.size >= MAX_REMEMBERED) readsByText.clear();
+  readsByText.set(query.sql, reads);
+  return reads;
 }
+
+/** statement texts remembered before the memo starts again (shapes are few; `in` lists of every length are not) */
+const MAX_REMEMBERED = 2_000;
+const readsByText = new Map<string, Set<string> | null>();
 
 /** True when none of the tables `reads` names is written by what is held. */
 function readsApartFrom(reads: Set<string>, held: Held[]): boolean {
@@ -262,15 +279,56 @@ function collectTables(node: unknown, into: Set<string>): boolean {
 
 /**
  * One statement running every insert: all but the last as data-modifying `with` queries, their
- * parameters renumbered after the ones before them.
+ * parameters renumbered after the ones before them. The text depends on the inserts' texts alone
+ * (and a transaction's inserts are built once per shape, db/insert-rows.ts), so it is remembered.
  */
 export function combine(queries: CompiledQuery[]): CompiledQuery {
   const parameters: unknown[] = [];
+  for (const q of queries) for (const v of q.parameters) parameters.push(v);
+  return CompiledQuery.raw(combinedText(queries), parameters);
+}
+
+interface CombinedTexts {
+  /** parameters of the insert that leads here (one text, one count: checked all the same) */
+  parameters: number;
+  /** the combined text of the inserts up to here, when they were the whole list */
+  text?: string;
+  next: Map<string, CombinedTexts>;
+}
+
+const combinedTexts: CombinedTexts = { parameters: 0, next: new Map() };
+let combinedCount = 0;
+/** inserts' texts the combined texts are remembered under (a few shapes of transaction in practice) */
+const MAX_COMBINED = 500;
+
+function combinedText(queries: CompiledQuery[]): string {
+  let at = combinedTexts;
+  for (const q of queries) {
+    let next = at.next.get(q.sql);
+    if (!next) {
+      if (combinedCount >= MAX_COMBINED) {
+        combinedTexts.next.clear();
+        combinedCount = 0;
+        return buildCombinedText(queries);
+      }
+      next = { parameters: q.parameters.length, next: new Map() };
+      at.next.set(q.sql, next);
+      combinedCount++;
+    } else if (next.parameters !== q.parameters.length) {
+      return buildCombinedText(queries);
+    }
+    at = next;
+  }
+  return (at.text ??= buildCombinedText(queries));
+}
+
+function buildCombinedText(queries: CompiledQuery[]): string {
+  let offset = 0;
   const texts = queries.map((q) => {
-    const offset = parameters.length;
-    for (const v of q.parameters) parameters.push(v);
-    return offset === 0 ? q.sql : q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    const at = offset;
+    offset += q.parameters.length;
+    return at === 0 ? q.sql : q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`);
   });
   const last = texts.pop()!;
-  return CompiledQuery.raw(`with ${texts.map((t, i) => `baton_w${i} as (${t})`).join(', ')} ${last}`, parameters);
+  return `with ${texts.map((t, i) => `baton_w${i} as (${t})`).join(', ')} ${last}`;
 }
