@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { openDb, type DbHandle } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { newId } from '../src/server/lib/ids.ts';
@@ -345,7 +345,11 @@ async function bulkLoad(handle: DbHandle, s: Setup, orders: number, tasks: numbe
   for (const r of await db.selectFrom('tasks').select('short_id').execute()) takenShortIds.add(r.short_id);
   for (const r of await db.selectFrom('orders').select('short_id').execute()) takenShortIds.add(r.short_id);
   const base = Date.now() - 30 * 86_400_000;
-  const rowsPerInsert = handle.dialect === 'sqlite' ? 200 : 500;
+  const rowsPerInsert = handle.dialect === 'sqlite' ? 200 : 5000;
+  const insert = async (trx: typeof db, table: 'tasks' | 'task_dependencies' | 'orders', rows: Array<Record<string, unknown>>) => {
+    if (handle.dialect === 'postgres') await insertColumns(trx, table, rows);
+    else await trx.insertInto(table).values(rows as never).execute();
+  };
   let made = 0;
   while (made < orders) {
     const n = Math.min(5000, orders - made);
@@ -367,9 +371,9 @@ async function bulkLoad(handle: DbHandle, s: Setup, orders: number, tasks: numbe
           deps.push({ task_id: dropoffId, depends_on_id: pickupId });
           orderRows.push({ id: orderId, short_id: shortId, courier_id: s.courierId, client_id: s.clientId, client_org_id: s.clientOrgId, pickup_task_id: pickupId, dropoff_task_id: dropoffId, status: 'unassigned', metadata: '[]', search_text: `${shortId} | ${k} ${word} street | recipient ${word.toLowerCase()} ${k}`.toLowerCase(), rejection: null, created_by: null, time_created: now, time_last_modified: now });
         }
-        await trx.insertInto('tasks').values(taskRows as never).execute();
-        await trx.insertInto('task_dependencies').values(deps).execute();
-        await trx.insertInto('orders').values(orderRows).execute();
+        await insert(trx, 'tasks', taskRows);
+        await insert(trx, 'task_dependencies', deps);
+        await insert(trx, 'orders', orderRows);
       }
     });
     made += n;
@@ -386,7 +390,7 @@ async function bulkLoad(handle: DbHandle, s: Setup, orders: number, tasks: numbe
           // spread over the last 30 days, so that the list's date filter lands among them
           return taskRow(s.courierId, s.courierId, newId(), null, null, false, base + Math.floor((k * 30 * 86_400_000) / tasks), k % 4);
         });
-        await trx.insertInto('tasks').values(rows as never).execute();
+        await insert(trx, 'tasks', rows);
       }
     });
     made += n;
@@ -394,6 +398,26 @@ async function bulkLoad(handle: DbHandle, s: Setup, orders: number, tasks: numbe
   if (handle.dialect === 'postgres') await sql`analyze`.execute(db);
   return { seconds: (Date.now() - started) / 1000, taskSeconds: (Date.now() - tasksStarted) / 1000 };
 }
+
+/**
+ * PostgreSQL: `rows` in one statement of one array per column (`insert … select from unnest(…)`). A
+ * VALUES list of thousands of rows binds tens of thousands of parameters and plans as many expressions;
+ * 38 arrays cost PostgreSQL a fraction of that (100,000 tasks: 9.8 s against 14.0 s with 500-row VALUES
+ * lists, on a machine where `insert … select` from generated rows took 5.2 s).
+ */
+async function insertColumns(db: DbHandle['db'], table: string, rows: Array<Record<string, unknown>>) {
+  if (rows.length === 0) return;
+  let types = columnTypes.get(table);
+  if (!types) {
+    const r = await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = ${table}::regclass and attnum > 0 and not attisdropped`.execute(db);
+    types = new Map(r.rows.map((c) => [c.name, c.type]));
+    columnTypes.set(table, types);
+  }
+  const columns = Object.keys(rows[0]);
+  const text = `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${types!.get(c)}[]`).join(', ')})`;
+  await db.executeQuery(CompiledQuery.raw(text, columns.map((c) => rows.map((row) => row[c] ?? null))));
+}
+const columnTypes = new Map<string, Map<string, string>>();
 
 interface Setup {
   url: string;
