@@ -288,38 +288,20 @@ export function combine(queries: CompiledQuery[]): CompiledQuery {
   return CompiledQuery.raw(combinedText(queries), parameters);
 }
 
-interface CombinedTexts {
-  /** parameters of the insert that leads here (one text, one count: checked all the same) */
-  parameters: number;
-  /** the combined text of the inserts up to here, when they were the whole list */
-  text?: string;
-  next: Map<string, CombinedTexts>;
-}
-
-const combinedTexts: CombinedTexts = { parameters: 0, next: new Map() };
-let combinedCount = 0;
-/** inserts' texts the combined texts are remembered under (a few shapes of transaction in practice) */
+/** combined texts by their inserts' parameter counts and texts (a few shapes of transaction in practice) */
+const combinedTexts = new Map<string, string>();
 const MAX_COMBINED = 500;
 
 function combinedText(queries: CompiledQuery[]): string {
-  let at = combinedTexts;
-  for (const q of queries) {
-    let next = at.next.get(q.sql);
-    if (!next) {
-      if (combinedCount >= MAX_COMBINED) {
-        combinedTexts.next.clear();
-        combinedCount = 0;
-        return buildCombinedText(queries);
-      }
-      next = { parameters: q.parameters.length, next: new Map() };
-      at.next.set(q.sql, next);
-      combinedCount++;
-    } else if (next.parameters !== q.parameters.length) {
-      return buildCombinedText(queries);
-    }
-    at = next;
+  // a count and a text per insert; no SQL text holds a NUL
+  const key = queries.map((q) => `${q.parameters.length}\0${q.sql}`).join('\0');
+  let text = combinedTexts.get(key);
+  if (text === undefined) {
+    text = buildCombinedText(queries);
+    if (combinedTexts.size >= MAX_COMBINED) combinedTexts.clear();
+    combinedTexts.set(key, text);
   }
-  return (at.text ??= buildCombinedText(queries));
+  return text;
 }
 
 function buildCombinedText(queries: CompiledQuery[]): string {
