@@ -6,9 +6,10 @@ import { EVENTS_CHANNEL, recordEvents } from '../../src/server/modules/events/ev
 import { createTestSchema, PG_URL, postgresAvailable } from '../helpers/db.ts';
 
 /**
- * Other instances hear of new events through a notification PostgreSQL sends when the recording
- * transaction commits (a trigger on `events`), naming the schema; nothing before the commit, nothing
- * for a rolled-back one, one for several events.
+ * Other instances hear of new events through a notification naming the schema, sent after the
+ * recording transaction has committed (db/announce.ts): nothing before the commit, nothing for a
+ * rolled-back one, one for several events; one after an event written outside a transaction; and
+ * under many concurrent commits, fewer notifications than commits but always one after the last.
  */
 const hasPg = await postgresAvailable();
 
@@ -50,6 +51,40 @@ describe.skipIf(!hasPg)('event notifications on PostgreSQL', () => {
     while (ours() === 0 && Date.now() < deadline) await settle();
     await settle();
     expect(ours()).toBe(1);
+  });
+
+  it('one after an event recorded outside a transaction, once it is stored', async () => {
+    const before = ours();
+    await recordEvents(handle.db, Date.now(), [event(10)]);
+    const deadline = Date.now() + 3000;
+    while (ours() === before && Date.now() < deadline) await settle();
+    await settle();
+    expect(ours()).toBe(before + 1);
+  });
+
+  it('many transactions committing together: at least one notification, sent after the last commit, that finds every event', async () => {
+    const before = ours();
+    const listener2 = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema.schema}` });
+    await listener2.connect();
+    // what a bus would read when woken: the events stored by then
+    const readOnWake: number[] = [];
+    listener2.on('notification', (n) => {
+      if (n.payload !== schema.schema) return;
+      void listener2.query(`select count(*)::int as n from events where organization_id = 'org-burst'`).then((r) => readOnWake.push(r.rows[0].n));
+    });
+    await listener2.query(`listen ${EVENTS_CHANNEL}`);
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      handle.db.transaction().execute((trx) => recordEvents(trx, Date.now(), [{ ...event(100 + i), organizationId: 'org-burst' }])),
+    );
+    await Promise.all(burst);
+    const deadline = Date.now() + 3000;
+    while (!readOnWake.includes(40) && Date.now() < deadline) await settle();
+    await settle();
+    await listener2.end();
+    const sent = ours() - before;
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(40);
+    expect(readOnWake).toContain(40);
   });
 
   it('none for a transaction that rolls back', async () => {

@@ -274,4 +274,41 @@ describe.skipIf(!hasPg)('inserts sent together on PostgreSQL', () => {
     await db.insertInto('parents').values({ id: 'p1', name: 'one' }).execute();
     expect(await noted()).toEqual([{ table: 'parents', query: expect.stringMatching(/^insert into "parents"/) }]);
   });
+
+  it('tells a watcher once per committed transaction that inserted into a watched table, after the commit; never for a rollback or other tables', async () => {
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 2, options: `-c search_path=${schema.schema}` });
+    // what the watcher is told, with whether the row is in the table by then (read from another connection)
+    const told: Array<Promise<number>> = [];
+    const committed = { tables: new Set(['children']), then: () => told.push(db.selectFrom('children').select('id').execute().then((r) => r.length)) };
+    const wdb = new Kysely<Tables>({ dialect: new BatchingPostgresDialect({ pool, committed }) });
+    try {
+      await wdb.insertInto('parents').values({ id: 'p1', name: 'one' }).execute();
+      await wdb.transaction().execute((trx) => trx.insertInto('parents').values({ id: 'p2', name: 'two' }).execute());
+      expect(told).toHaveLength(0);
+      await wdb.transaction().execute(async (trx) => {
+        await trx.insertInto('children').values({ id: 'c1', parent_id: 'p1' }).execute();
+        await trx.insertInto('parents').values({ id: 'p3', name: 'three' }).execute();
+        expect(told).toHaveLength(0);
+      });
+      expect(told).toHaveLength(1);
+      await expect(
+        wdb.transaction().execute(async (trx) => {
+          await trx.insertInto('children').values({ id: 'c2', parent_id: 'p1' }).execute();
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      // a transaction whose insert fails at commit (no such parent) is not reported either
+      await expect(wdb.transaction().execute((trx) => trx.insertInto('children').values({ id: 'c3', parent_id: 'nobody' }).execute())).rejects.toThrow(/foreign key/);
+      expect(told).toHaveLength(1);
+      // begun (raw SQL sends `begin`) rather than sent by itself at commit
+      await wdb.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await trx.insertInto('children').values({ id: 'c4', parent_id: 'p2' }).execute();
+      });
+      await wdb.insertInto('children').values({ id: 'c5', parent_id: 'p3' }).execute();
+      expect(await Promise.all(told)).toEqual([1, 2, 3]);
+    } finally {
+      await wdb.destroy();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, sql } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { announcer, EVENTS_CHANNEL } from './announce.ts';
 import { BatchingPostgresDialect } from './pg-batched-writes.ts';
 import { usePreparedStatements } from './pg-prepared.ts';
 import { BackgroundCheckpoints, type CheckpointStats } from './sqlite-checkpoints.ts';
@@ -59,8 +60,10 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
     if (opts.preparedStatements !== false) usePreparedStatements(pool);
-    // A transaction's plain inserts reach PostgreSQL together, as one statement (docs/decisions/0014).
-    const db = new Kysely<Database>({ dialect: new BatchingPostgresDialect({ pool }) });
+    // A transaction's plain inserts reach PostgreSQL together, as one statement (docs/decisions/0014);
+    // a committed transaction that recorded events is announced to every instance after it (0018).
+    const committed = { tables: new Set(['events']), then: announcer(pool, EVENTS_CHANNEL) };
+    const db = new Kysely<Database>({ dialect: new BatchingPostgresDialect({ pool, committed }) });
     const listen = async (channel: string, onNotify: () => void) => {
       let stopped = false;
       let current: { release(): boolean } | null = null;

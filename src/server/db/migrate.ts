@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_events_notify_trigger.ts';
 import * as m0014 from './migrations/0014_partial_task_indexes.ts';
 import * as m0015 from './migrations/0015_order_search_at_commit.ts';
 import * as m0016 from './migrations/0016_order_search_small_pending_list.ts';
+import * as m0017 from './migrations/0017_events_announced_after_commit.ts';
 import { isPostgres } from './migrations/util.ts';
 
 /** Every migration, in order. Listed statically so bundling and packaging never lose one. */
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0014_partial_task_indexes': m0014,
   '0015_order_search_at_commit': m0015,
   '0016_order_search_small_pending_list': m0016,
+  '0017_events_announced_after_commit': m0017,
 };
 
 class StaticProvider implements MigrationProvider {

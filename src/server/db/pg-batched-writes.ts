@@ -4,6 +4,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type OperationNode,
+  type PostgresDialectConfig,
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
@@ -32,17 +33,36 @@ import {
  * mode of its own) sends `begin` first.
  */
 export class BatchingPostgresDialect extends PostgresDialect {
-  override createDriver(): Driver {
-    return new BatchingDriver(super.createDriver());
+  readonly #committed: CommittedWrites | undefined;
+
+  constructor(config: PostgresDialectConfig & { committed?: CommittedWrites }) {
+    super(config);
+    this.#committed = config.committed;
   }
+
+  override createDriver(): Driver {
+    return new BatchingDriver(super.createDriver(), this.#committed);
+  }
+}
+
+/**
+ * Told after the fact that rows were added to one of `tables`: once per committed transaction that
+ * inserted into any of them, and once per such insert run outside a transaction (after it succeeded).
+ * Never for a transaction that rolled back.
+ */
+export interface CommittedWrites {
+  tables: ReadonlySet<string>;
+  then: () => void;
 }
 
 class BatchingDriver implements Driver {
   readonly #inner: Driver;
+  readonly #committed: CommittedWrites | undefined;
   readonly #wrappers = new WeakMap<DatabaseConnection, BatchingConnection>();
 
-  constructor(inner: Driver) {
+  constructor(inner: Driver, committed?: CommittedWrites) {
     this.#inner = inner;
+    this.#committed = committed;
   }
 
   init() {
@@ -53,7 +73,7 @@ class BatchingDriver implements Driver {
     const inner = await this.#inner.acquireConnection();
     let wrapper = this.#wrappers.get(inner);
     if (!wrapper) {
-      wrapper = new BatchingConnection(inner);
+      wrapper = new BatchingConnection(inner, this.#committed);
       this.#wrappers.set(inner, wrapper);
     }
     return wrapper;
@@ -72,17 +92,16 @@ class BatchingDriver implements Driver {
     // never begun: the held inserts go as one statement, atomic by itself (if it fails, `begin` is
     // still set and the rollback that follows sends nothing)
     await c.flush();
-    if (c.begin) {
-      c.begin = null;
-      return;
-    }
-    await this.#inner.commitTransaction(c.inner);
+    if (c.begin) c.begin = null;
+    else await this.#inner.commitTransaction(c.inner);
+    c.committed();
   }
 
   async rollbackTransaction(connection: DatabaseConnection) {
     const c = connection as BatchingConnection;
     c.holding = false;
     c.discard();
+    c.wrote = false;
     if (c.begin) {
       // never begun (or its held inserts failed as a statement of their own): nothing to roll back
       c.begin = null;
@@ -117,6 +136,7 @@ class BatchingDriver implements Driver {
     c.holding = false;
     c.begin = null;
     c.discard();
+    c.wrote = false;
     await this.#inner.releaseConnection(c.inner);
   }
 
@@ -135,32 +155,50 @@ interface Held {
 
 class BatchingConnection implements DatabaseConnection {
   readonly inner: DatabaseConnection;
+  readonly #watch: CommittedWrites | undefined;
+  /** inside a transaction (which may not have begun yet) */
   holding = false;
   /** sends the transaction's `begin`, while it is held */
   begin: (() => Promise<void>) | null = null;
+  /** the transaction inserted into a watched table */
+  wrote = false;
   #held: Held[] = [];
   /** parameters of what is held */
   #parameters = 0;
 
-  constructor(inner: DatabaseConnection) {
+  constructor(inner: DatabaseConnection, watch?: CommittedWrites) {
     this.inner = inner;
+    this.#watch = watch;
+  }
+
+  /** The transaction committed: tells the watcher if it inserted into a watched table. */
+  committed() {
+    if (!this.wrote) return;
+    this.wrote = false;
+    this.#watch!.then();
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.holding) {
-      const table = holdableInsert(query);
-      if (table !== null) {
-        if (this.#held.some((h) => h.table === table) || this.#parameters + query.parameters.length > MAX_PARAMETERS) await this.flush();
-        this.#parameters += query.parameters.length;
-        this.#held.push({ query, table });
-        return { rows: [], numAffectedRows: insertedRows(query.query) } as QueryResult<R>;
-      }
-      // once begun with nothing held, a statement just runs: no need to look into it
-      if (this.begin || this.#held.length > 0) {
-        const reads = plainRead(query);
-        if (!reads) await this.begun();
-        if (this.#held.length > 0 && !(reads && readsApartFrom(reads, this.#held))) await this.flush();
-      }
+    const watched = this.#watch !== undefined && this.#watch.tables.has(insertedTable(query) ?? '');
+    if (!this.holding) {
+      // outside a transaction a statement commits by itself
+      const result = await this.inner.executeQuery<R>(query);
+      if (watched) this.#watch!.then();
+      return result;
+    }
+    if (watched) this.wrote = true;
+    const table = holdableInsert(query);
+    if (table !== null) {
+      if (this.#held.some((h) => h.table === table) || this.#parameters + query.parameters.length > MAX_PARAMETERS) await this.flush();
+      this.#parameters += query.parameters.length;
+      this.#held.push({ query, table });
+      return { rows: [], numAffectedRows: insertedRows(query.query) } as QueryResult<R>;
+    }
+    // once begun with nothing held, a statement just runs: no need to look into it
+    if (this.begin || this.#held.length > 0) {
+      const reads = plainRead(query);
+      if (!reads) await this.begun();
+      if (this.#held.length > 0 && !(reads && readsApartFrom(reads, this.#held))) await this.flush();
     }
     return this.inner.executeQuery<R>(query);
   }
@@ -196,6 +234,12 @@ class BatchingConnection implements DatabaseConnection {
     this.#held = [];
     this.#parameters = 0;
   }
+}
+
+/** The table an insert writes, or null for any other statement. */
+function insertedTable(query: CompiledQuery): string | null {
+  const node = query.query as OperationNode & { into?: { table: { identifier: { name: string } } } };
+  return node?.kind === 'InsertQueryNode' && node.into ? node.into.table.identifier.name : null;
 }
 
 /** The table a plain insert writes (one that may be held), or null. */

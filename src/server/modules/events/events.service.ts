@@ -55,10 +55,9 @@ export async function recordEvents(db: Db, now: number, events: DomainEvent[]): 
     })),
   );
   for (const hook of hooks) await hook(db, now, withIds);
-  // Other instances on the same PostgreSQL hear about it when this transaction commits: a statement
-  // trigger on `events` sends pg_notify(EVENTS_CHANNEL, <schema>) (migration 0013).
+  // Every instance on the same PostgreSQL hears of it once the transaction has committed: the
+  // database layer announces committed inserts into `events` (db/announce.ts).
 }
 
-/** (migration 0013's trigger names the channel too) */
-export const EVENTS_CHANNEL = 'baton_events';
+export { EVENTS_CHANNEL } from '../../db/announce.ts';
 
