@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type DbHandle } from '../../src/server/db/database.ts';
@@ -85,6 +86,44 @@ describe.skipIf(!hasPg)('event notifications on PostgreSQL', () => {
     expect(sent).toBeGreaterThanOrEqual(1);
     expect(sent).toBeLessThanOrEqual(40);
     expect(readOnWake).toContain(40);
+  });
+
+  it('an instance listening sends its announcements on that connection: they do not wait for a busy pool', async () => {
+    const before = ours();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // one connection listens, two serve requests
+    const busy = openDb({ databaseUrl: PG_URL, dataDir: '/nonexistent', pgSchema: schema.schema, poolSize: 3 });
+    let woken = 0;
+    const unlisten = await busy.listen!(EVENTS_CHANNEL, () => woken++);
+    let letGo = () => {};
+    const holding = busy.db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      await new Promise<void>((r) => (letGo = r));
+    });
+    let waiting: Promise<void> | null = null;
+    try {
+      await sleep(50);
+      await busy.db.transaction().execute(async (trx) => {
+        await recordEvents(trx, Date.now(), [event(20)]);
+        // a request that waits for a connection, and gets this one when it is free
+        waiting = busy.db.transaction().execute(async (t) => {
+          await sql`select 1`.execute(t);
+          await sleep(1500);
+        });
+        await sleep(50);
+      });
+      // both request connections are busy now; the announcement does not need one
+      const deadline = Date.now() + 1000;
+      while (ours() === before && Date.now() < deadline) await sleep(20);
+      expect(ours() - before).toBe(1);
+      expect(woken).toBeGreaterThanOrEqual(2); // on listening, and for its own announcement
+    } finally {
+      letGo();
+      await holding;
+      await waiting;
+      await unlisten();
+      await busy.destroy();
+    }
   });
 
   it('none for a transaction that rolls back', async () => {

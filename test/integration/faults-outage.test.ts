@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, signUpCourier, type Res, type TestApp } from '../helpers/app.ts';
 import { createTestSchema, PG_URL, postgresAvailable } from '../helpers/db.ts';
+import { LISTENER_NAME } from '../../src/server/db/database.ts';
 import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 import { startWebhookReceiver } from '../helpers/webhooks.ts';
 import { acceptedClient, order, type Courier } from '../helpers/world.ts';
@@ -155,7 +156,7 @@ describe.skipIf(!hasPg)('a PostgreSQL outage', () => {
     // the event bus listens again (its LISTEN connection came back through the proxy)
     await until(
       'a LISTEN connection after the outage',
-      async () => (await direct.query(`select 1 from pg_stat_activity where query ilike 'LISTEN baton_events%' and client_port = any($1::int[])`, [proxy.upstreamPorts()])).rows.length > 0,
+      async () => (await direct.query(`select 1 from pg_stat_activity where application_name = $1 and client_port = any($2::int[])`, [LISTENER_NAME, proxy.upstreamPorts()])).rows.length > 0,
       10_000,
     );
 

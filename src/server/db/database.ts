@@ -47,6 +47,9 @@ export interface OpenDbOptions {
   sqliteCheckpoints?: { intervalMs?: number; minWalBytes?: number };
 }
 
+/** PostgreSQL: the `application_name` of the connection that listens for announced events */
+export const LISTENER_NAME = 'baton events listener';
+
 export function openDb(opts: OpenDbOptions): DbHandle {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
@@ -62,7 +65,10 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     if (opts.preparedStatements !== false) usePreparedStatements(pool);
     // A transaction's plain inserts reach PostgreSQL together, as one statement (docs/decisions/0014);
     // a committed transaction that recorded events is announced to every instance after it (0018).
-    const committed = { tables: new Set(['events']), then: announcer(pool, EVENTS_CHANNEL) };
+    // Announcements go out on the connection that listens for them, once there is one, rather than
+    // waiting behind requests for a connection of the pool.
+    let listening: pg.PoolClient | null = null;
+    const committed = { tables: new Set(['events']), then: announcer((text) => (listening ?? pool).query(text), EVENTS_CHANNEL) };
     const db = new Kysely<Database>({ dialect: new BatchingPostgresDialect({ pool, committed }) });
     const listen = async (channel: string, onNotify: () => void) => {
       let stopped = false;
@@ -77,6 +83,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
           if (released) return false;
           released = true;
           if (current?.release === release) current = null;
+          if (listening === c) listening = null;
           c?.release(true);
           return true;
         };
@@ -91,12 +98,15 @@ export function openDb(opts: OpenDbOptions): DbHandle {
             if (n.channel === channel && n.payload === schema) onNotify();
           });
           await c.query(`LISTEN ${channel}`);
+          // named, so that it can be told apart in pg_stat_activity (it also sends the announcements)
+          await c.query(`set application_name = '${LISTENER_NAME}'`);
           if (released) return;
           if (stopped) {
             release();
             return;
           }
           current = { release };
+          listening = c;
           // Events committed while the connection was down are picked up by the caller's own polling.
           onNotify();
         } catch {
