@@ -2,6 +2,12 @@
 export const EVENTS_CHANNEL = 'baton_events';
 
 /**
+ * Announcements of one process start at least this far apart (each costs PostgreSQL a transaction and
+ * every listener a wake-up; under load without a gap they came about as often as half the commits).
+ */
+const MIN_GAP_MS = 10;
+
+/**
  * PostgreSQL: tells every instance listening on `channel` (their event buses, db/database.ts `listen`)
  * that something was committed, from outside the transaction that committed it; `send` runs a
  * statement on a connection of the caller's choosing.
@@ -16,12 +22,6 @@ export const EVENTS_CHANNEL = 'baton_events';
  * announcement costs nothing: the buses poll anyway). The last commit is always followed by an
  * announcement sent after it.
  */
-/**
- * Announcements of one process start at least this far apart (each costs PostgreSQL a transaction and
- * every listener a wake-up; under load without a gap they came about as often as half the commits).
- */
-const MIN_GAP_MS = 10;
-
 export function announcer(send: (text: string) => Promise<unknown>, channel: string): () => void {
   const text = `select set_config('synchronous_commit', 'off', true), pg_notify('${channel}', current_schema())`;
   let sending = false;

@@ -101,7 +101,6 @@ class BatchingDriver implements Driver {
     const c = connection as BatchingConnection;
     c.holding = false;
     c.discard();
-    c.wrote = false;
     if (c.begin) {
       // never begun (or its held inserts failed as a statement of their own): nothing to roll back
       c.begin = null;
@@ -136,7 +135,6 @@ class BatchingDriver implements Driver {
     c.holding = false;
     c.begin = null;
     c.discard();
-    c.wrote = false;
     await this.#inner.releaseConnection(c.inner);
   }
 
@@ -230,9 +228,11 @@ class BatchingConnection implements DatabaseConnection {
     await this.inner.executeQuery(held.length === 1 ? held[0].query : combine(held.map((h) => h.query)));
   }
 
+  /** Forgets what the transaction held and wrote (it rolled back, or its connection goes back to the pool). */
   discard() {
     this.#held = [];
     this.#parameters = 0;
+    this.wrote = false;
   }
 }
 
