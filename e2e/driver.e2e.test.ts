@@ -246,7 +246,7 @@ for (const backend of backends()) {
         await page.waitForURL((url) => url.pathname === paths.driverTask(dropoffId));
         await page.getByRole('heading', { name: /1200 Valencia Street/ }).waitFor();
         await page.getByText('Gate code 4321').waitFor();
-        const call = page.getByRole('link', { name: /Call Jane Doe/ });
+        const call = page.getByRole('link', { name: /^Call \+14155550199 \(Jane Doe\)$/ });
         expect(await call.getAttribute('href')).toBe('tel:+14155550199');
         const navigate = page.getByRole('link', { name: /Navigate/ });
         expect(await navigate.getAttribute('href')).toContain('https://www.google.com/maps/dir/?api=1&destination=');

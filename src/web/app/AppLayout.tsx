@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Burger, Container, Group, Image, Menu, NavLink, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Burger, Container, Group, Image, Menu, NavLink, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuildingStore,
@@ -134,8 +134,10 @@ function UserMenu({ name, email, role, readOnly }: { name: string; email: string
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${name}`} px="xs" py={6} style={{ borderRadius: 'var(--mantine-radius-md)' }}>
+        <UnstyledButton px="xs" py={6} style={{ borderRadius: 'var(--mantine-radius-md)' }}>
           <Group gap="xs" wrap="nowrap">
+            {/* its name is what it shows, after this (WCAG 2.5.3, label in name) */}
+            <VisuallyHidden>Account menu:</VisuallyHidden>
             <Avatar radius="xl" size={32} color="indigo" aria-hidden>
               {initials(name)}
             </Avatar>

@@ -6,16 +6,46 @@ import {
   type VariantColorsResolver,
 } from '@mantine/core';
 
+/** WCAG 2.1 contrast ratio of two `#rrggbb` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+/** `hex` mixed with `other` (`#rrggbb`), `share` of the latter. */
+function mix(hex: string, other: string, share: number): string {
+  const channel = (h: string, i: number) => parseInt(h.slice(i, i + 2), 16);
+  return `#${[1, 3, 5].map((i) => Math.round(channel(hex, i) * (1 - share) + channel(other, i) * share).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** `hex`, darkened as little as it takes to read at 4.5:1 on `background`. */
+function readableOn(hex: string, background: string): string {
+  let out = hex;
+  for (let share = 0.05; contrast(out, background) < 4.5 && share < 1; share += 0.05) out = mix(hex, '#000000', share);
+  return out;
+}
+
 /**
- * Light and filled variants use the darker shades of each palette so that text on them keeps
- * a contrast ratio of at least 4.5:1.
+ * Text on light, subtle and outline variants reads at 4.5:1 or better: it starts from the palette's
+ * darkest shade (light, subtle) or its filled shade (outline) and is darkened further where that is
+ * not enough — green, teal, cyan and the warm palettes are too light even at their darkest.
  */
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   const parsed = parseThemeColor({ color: input.color || input.theme.primaryColor, theme: input.theme });
-  if (parsed.isThemeColor && parsed.shade === undefined && (input.variant === 'light' || input.variant === 'subtle')) {
-    return { ...colors, color: `var(--mantine-color-${parsed.color}-9)` };
+  if (!parsed.isThemeColor || parsed.shade !== undefined) return colors;
+  const palette = input.theme.colors[parsed.color];
+  if (input.variant === 'light' || input.variant === 'subtle') {
+    // the light variant's background is the filled shade at 10 % (12 % hovered) over the page, which
+    // may be the light grey of the app's main area
+    return { ...colors, color: readableOn(palette[9], mix(input.theme.colors.gray[1], palette[8], 0.12)) };
   }
+  // outline text sits on the page, or on a hovered or selected table row
+  if (input.variant === 'outline') return { ...colors, color: readableOn(palette[8], mix(input.theme.colors.gray[1], input.theme.colors[input.theme.primaryColor][8], 0.12)) };
   return colors;
 };
 
@@ -37,6 +67,9 @@ export const theme = createTheme({
       defaultProps: { centered: true, overlayProps: { backgroundOpacity: 0.45 }, closeButtonProps: { 'aria-label': 'Close' } },
     },
     Paper: { defaultProps: { withBorder: true } },
+    // Without the focus placeholder a menu holds only its items and labels (ARIA's menu role); the
+    // first item takes the focus when it opens.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
     Notification: {
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
       // Mantine greys a titled notification's text with gray.6, too faint on white.
@@ -46,11 +79,12 @@ export const theme = createTheme({
 });
 
 /**
- * The default dimmed grey (gray.6) and error red (red.6) are too faint on white for small text;
- * gray.7 and red.8 read at 4.5:1 or better.
+ * The default dimmed grey (gray.6), error red (red.6) and placeholder grey (gray.5) are too faint on
+ * white, or the light grey of the app's main area, for small text; these read at 4.5:1 or better.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7], '--mantine-color-error': t.colors.red[8] },
+  // placeholders are text too: gray.5 reads at 2.1:1 on white, this grey at 5:1
+  light: { '--mantine-color-dimmed': t.colors.gray[7], '--mantine-color-error': t.colors.red[9], '--mantine-color-placeholder': '#6a7077' },
   dark: {},
 });

@@ -312,7 +312,7 @@ function AutoAssignCard({ client, editable }: { client: Client; editable: boolea
           </Alert>
         ) : !teams.isPending && list.length === 0 ? (
           <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} title="No teams yet">
-            <Anchor component={Link} to={paths.teams()} size="sm">
+            <Anchor component={Link} to={paths.teams()} size="sm" underline="always">
               Create a team
             </Anchor>{' '}
             first, then come back to choose it.

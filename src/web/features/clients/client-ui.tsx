@@ -17,7 +17,7 @@ export function ClientStatusBadge({ status, size = 'md' }: { status: ClientStatu
   const s = CLIENT_STATUS[status] ?? { label: status, color: 'gray', meaning: '' };
   return (
     <Tooltip label={s.meaning} disabled={!s.meaning} withArrow>
-      <Badge variant="light" color={s.color} tt="none" size={size}>
+      <Badge variant="light" color={s.color} tt="none" size={size} miw="max-content">
         {s.label}
       </Badge>
     </Tooltip>

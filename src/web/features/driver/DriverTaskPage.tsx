@@ -139,9 +139,9 @@ function TaskDetails({ task, position, all }: { task: Task; position: number; al
                   variant="default"
                   fullWidth
                   leftSection={<IconPhone size={20} aria-hidden />}
-                  aria-label={`Call ${r.name} at ${r.phone}`}
                 >
                   Call {r.phone}
+                  <VisuallyHidden> ({r.name})</VisuallyHidden>
                 </Button>
               ) : null}
             </Stack>

@@ -149,7 +149,7 @@ export function DriverFormModal({
           {noTeams ? (
             <Alert color="yellow" variant="light" icon={<IconInfoCircle aria-hidden />} title="Create a team first">
               Every driver belongs to at least one team.{' '}
-              <Anchor component={Link} to={paths.teams()} onClick={close}>
+              <Anchor component={Link} to={paths.teams()} onClick={close} underline="always">
                 Go to Teams
               </Anchor>{' '}
               to create one.

@@ -14,6 +14,7 @@ import {
   Text,
   ThemeIcon,
   UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -120,7 +121,7 @@ function PortalShell({ signedIn, courier }: { signedIn: SignedIn; courier: Sessi
               aria-expanded={opened}
               aria-controls="baton-portal-navigation"
             />
-            <UnstyledButton component={Link} to={paths.portal()} aria-label={`${organization.name} — orders`} onClick={close} style={{ minWidth: 0 }}>
+            <UnstyledButton component={Link} to={paths.portal()} onClick={close} style={{ minWidth: 0 }}>
               <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
                 {organization.image ? (
                   <Image src={organization.image} alt="" h={36} w={36} fit="contain" radius="sm" />
@@ -138,6 +139,7 @@ function PortalShell({ signedIn, courier }: { signedIn: SignedIn; courier: Sessi
                       served by {courier.name}
                     </Text>
                   ) : null}
+                  <VisuallyHidden>: your orders</VisuallyHidden>
                 </Stack>
               </Group>
             </UnstyledButton>
@@ -205,8 +207,10 @@ function PortalUserMenu({ name, email, onNavigate }: { name: string; email: stri
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${name}`} px="xs" py={6} style={{ borderRadius: 'var(--mantine-radius-md)' }}>
+        <UnstyledButton px="xs" py={6} style={{ borderRadius: 'var(--mantine-radius-md)' }}>
           <Group gap="xs" wrap="nowrap">
+            {/* its name is what it shows, after this (WCAG 2.5.3, label in name) */}
+            <VisuallyHidden>Account menu:</VisuallyHidden>
             <Avatar radius="xl" size={32} color="indigo" aria-hidden>
               {initials(name)}
             </Avatar>

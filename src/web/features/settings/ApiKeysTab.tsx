@@ -45,7 +45,7 @@ function ApiKeys() {
         <Text c="dimmed" size="sm" maw={640}>
           API keys let your shop or order system create deliveries through the Onfleet-compatible API. Send the key as
           the user name of HTTP Basic authentication. See the{' '}
-          <Anchor href={paths.apiDocs()} target="_blank" rel="noreferrer">
+          <Anchor href={paths.apiDocs()} target="_blank" rel="noreferrer" underline="always">
             API reference
           </Anchor>
           .

@@ -177,6 +177,7 @@ function LogoSection({ org, editable }: { org: Organization; editable: boolean }
                 multiple={false}
                 loading={upload.isPending}
                 aria-label="Upload a logo: drop an image here or press Enter to choose one"
+                inputProps={{ 'aria-label': 'Logo image file' }}
                 radius="md"
               >
                 <Group justify="center" gap="md" mih={88} style={{ pointerEvents: 'none' }}>

@@ -72,7 +72,7 @@ export function WebhooksTab() {
           ) : null}
           Your endpoint should answer with a 2xx status; otherwise Baton tries again with growing pauses and, if deliveries
           keep failing for about a day, turns the webhook off. See the{' '}
-          <Anchor href={paths.apiDocs()} target="_blank" rel="noreferrer" size="sm">
+          <Anchor href={paths.apiDocs()} target="_blank" rel="noreferrer" size="sm" underline="always">
             API reference
           </Anchor>
           .

@@ -107,7 +107,7 @@ function DetailsForm({ org, editable }: { org: Organization; editable: boolean }
               description={
                 <>
                   The account owner’s sign-in email. Change it under{' '}
-                  <Anchor component={Link} to={paths.portalSettings('account')} inherit>
+                  <Anchor component={Link} to={paths.portalSettings('account')} inherit underline="always">
                     Your account
                   </Anchor>, where the new address is confirmed by a link.
                 </>
@@ -179,6 +179,7 @@ function LogoSection({ org, editable }: { org: Organization; editable: boolean }
                 multiple={false}
                 loading={upload.isPending}
                 aria-label="Upload a logo: drop an image here or press Enter to choose one"
+                inputProps={{ 'aria-label': 'Logo image file' }}
                 radius="md"
               >
                 <Group justify="center" gap="md" mih={88} style={{ pointerEvents: 'none' }}>

@@ -211,7 +211,7 @@ function Customizer({ settings, audience }: { settings: TrackingPageSettings; au
                   description={
                     <>
                       The address of an image. Leave it empty to use your organization’s logo from the{' '}
-                      <Anchor component={Link} to={settingsLink} size="xs">
+                      <Anchor component={Link} to={settingsLink} size="xs" underline="always">
                         organization settings
                       </Anchor>
                       .
