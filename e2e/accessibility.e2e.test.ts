@@ -65,6 +65,24 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
     await ready(page);
     await check(page, path, failures);
   }
+  /**
+   * From a freshly loaded page, the first Tab reaches "Skip to main content", which is shown while it has
+   * the focus; Enter moves the focus to the main area, so the next Tab lands inside it, past the header
+   * and the navigation.
+   */
+  async function skipsToContent(page: Page, path: string) {
+    await page.goto(path);
+    await h1()(page);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to main content' });
+    await expect.poll(() => skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = await skip.boundingBox();
+    expect(box && box.width > 20 && box.height > 10).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('main') && document.activeElement?.tagName !== 'MAIN')).toBe(true);
+  }
   const h1 = (name?: string | RegExp) => (p: Page) => p.getByRole('heading', { level: 1, ...(name ? { name } : {}) }).first().waitFor();
 
   beforeAll(async () => {
@@ -120,7 +138,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
   );
 
   test(
-    'the signed-out pages, the courier’s pages and the client portal',
+    'the signed-out pages, the courier’s pages and the client portal; a skip link past the navigation',
     async () => {
       const failures: Record<string, Violation[]> = {};
       const out = await desk.newPage();
@@ -130,6 +148,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
 
       await desk.addCookies([{ name: 'baton_session', value: courierCookie, url: server.url }]);
       const page = await desk.newPage();
+      await skipsToContent(page, paths.dispatch());
       for (const path of [paths.dashboard(), paths.dispatch(), paths.clients(), paths.client(clientId), paths.teams(), paths.drivers(), paths.outbox(), paths.courierOrder(order.shortId), paths.courierImportOrders()]) {
         await audit(page, path, h1(), failures);
       }
@@ -157,6 +176,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
       await desk.clearCookies();
       await desk.addCookies([{ name: 'baton_session', value: clientCookie, url: server.url }]);
       const portal = await desk.newPage();
+      await skipsToContent(portal, paths.portalOrders());
       for (const path of [paths.portalOrders(), paths.portalNewOrder(), paths.portalOrder(order.shortId), paths.portalImportOrders(), paths.portalNotifications(), paths.portalTracking()]) {
         await audit(portal, path, h1(), failures);
       }
@@ -183,6 +203,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
       await page.waitForURL((u) => u.pathname === paths.driver());
       await h1()(page);
       await check(page, 'the driver app, off duty', failures);
+      await skipsToContent(page, paths.driver());
       await page.getByRole('switch', { name: 'On duty' }).tap();
       await expect.poll(() => page.getByRole('switch', { name: 'On duty' }).isChecked()).toBe(true);
       await check(page, 'the driver app, on duty with two tasks', failures);

@@ -18,6 +18,7 @@ import { paths } from '../../shared/paths.ts';
 import { useSignOut } from '../features/auth/api/sign-out.ts';
 import { notifyError } from '../lib/notify.ts';
 import { roleLabel, usePermissions, useSession } from '../lib/session.tsx';
+import { MAIN_CONTENT_ID, SkipLink } from '../components/SkipLink.tsx';
 
 interface NavItem {
   label: string;
@@ -62,6 +63,7 @@ export function AppLayout() {
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding={{ base: 'md', sm: 'lg' }}
     >
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
@@ -120,7 +122,7 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main bg="gray.0">
+      <AppShell.Main bg="gray.0" id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
         <Container size="xl" px={0}>
           <Outlet />
         </Container>

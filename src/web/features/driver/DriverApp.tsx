@@ -37,6 +37,7 @@ import { DriverContext, useDriver } from './driver-context.tsx';
 import { useDriverEvents } from './use-driver-events.ts';
 import { useLocationSharing, type LocationSharing } from './use-location-sharing.ts';
 import { SUCCESS_COLOR } from './colors.ts';
+import { MAIN_CONTENT_ID, SkipLink } from '../../components/SkipLink.tsx';
 
 /** /driver — the driver app: who is signed in, the duty switch, location sharing, and the pages. */
 export function DriverApp() {
@@ -86,6 +87,7 @@ function DriverShell() {
   const duty = useSetDuty();
   return (
     <AppShell header={{ height: 64 }} padding={0}>
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
@@ -105,7 +107,7 @@ function DriverShell() {
           <AccountMenu />
         </Group>
       </AppShell.Header>
-      <AppShell.Main bg="gray.0">
+      <AppShell.Main bg="gray.0" id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
         <Container size="sm" px="md" py="md">
           <Stack gap="md">
             <DutyStatus duty={duty} />

@@ -39,6 +39,7 @@ import { sessionQuery } from '../../lib/queries.ts';
 import { SessionProvider, type SignedIn } from '../../lib/session.tsx';
 import type { Session, SessionCourier, SessionExtras } from '../../lib/types.ts';
 import { useSignOut } from '../auth/api/sign-out.ts';
+import { MAIN_CONTENT_ID, SkipLink } from '../../components/SkipLink.tsx';
 
 interface NavItem {
   label: string;
@@ -109,6 +110,7 @@ function PortalShell({ signedIn, courier }: { signedIn: SignedIn; courier: Sessi
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding={{ base: 'md', sm: 'lg' }}
     >
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
@@ -193,7 +195,7 @@ function PortalShell({ signedIn, courier }: { signedIn: SignedIn; courier: Sessi
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main bg="gray.0">
+      <AppShell.Main bg="gray.0" id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
         <Container size="xl" px={0}>
           <Outlet />
         </Container>
