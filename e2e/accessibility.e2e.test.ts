@@ -33,6 +33,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
   let driverLink = '';
   let order: any;
   const pageErrors: string[] = [];
+  const setupFailures: Record<string, Violation[]> = {};
 
   async function call(method: string, url: string, auth: Auth, body?: unknown) {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -103,8 +104,12 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
   });
 
   test(
-    'set up a courier with a team, a driver and an active client with an order on its way (API)',
+    'set up a courier with a team, a driver and an active client with an order on its way (API); the set-up and invitation pages',
     async () => {
+      // the first page of a new installation, before anything exists
+      const first = await desk.newPage();
+      await audit(first, paths.setup(), h1(), setupFailures);
+      await first.close();
       const setup = await call('POST', '/api/v2/setup', null, courier);
       expect(setup.status).toBe(201);
       courierCookie = setup.cookie!;
@@ -122,6 +127,10 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
       await server.app.ctx.messages.flush();
       const mail = await server.app.ctx.db.selectFrom('messages').select(['body_text']).where('to_address', '=', client.email).execute();
       const token = decodeURIComponent(mail.map((m) => /\/invite\/(\S+)/.exec(m.body_text)?.[1]).find(Boolean)!);
+      // the page the invitation's link opens, audited before it is used
+      const invitation = await desk.newPage();
+      await audit(invitation, paths.clientInvitation(token), h1(), setupFailures);
+      await invitation.close();
       const accepted = await call('POST', `/api/v2/invitations/${encodeURIComponent(token)}/accept`, null, { name: client.adminName, password: client.password });
       expect(accepted.status).toBe(201);
       clientCookie = accepted.cookie!;
@@ -133,6 +142,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
       expect(made.status).toBe(201);
       order = made.body;
       expect((await call('PUT', `/api/v2/containers/workers/${worker.body.id}`, asCourier(), { tasks: [order.pickupTask.id, order.dropoffTask.id] })).status).toBe(200);
+      expect(report(setupFailures)).toEqual([]);
     },
     STEP_TIMEOUT,
   );
@@ -144,6 +154,12 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
       const out = await desk.newPage();
       await audit(out, paths.login(), (p) => p.getByRole('button', { name: /sign in/i }).waitFor(), failures);
       await audit(out, paths.forgotPassword(), h1(), failures);
+      // links that lead nowhere: their pages say so, and are as accessible as the rest
+      const anyHeading = (p: Page) => p.locator('h1, h2').first().waitFor();
+      await audit(out, paths.resetPassword('no-such-token'), anyHeading, failures);
+      await audit(out, paths.clientInvitation('no-such-token'), anyHeading, failures);
+      await audit(out, paths.track('00000000'), anyHeading, failures);
+      await audit(out, '/no-such-page', anyHeading, failures);
       await out.close();
 
       await desk.addCookies([{ name: 'baton_session', value: courierCookie, url: server.url }]);
