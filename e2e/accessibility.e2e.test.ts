@@ -240,6 +240,18 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
         await page.waitForURL((u) => u.pathname === paths.driver());
       }
       await audit(page, paths.track(order.dropoffTask.shortId), h1('Delivered'), failures);
+
+      // Reflow (WCAG 1.4.10): at 320 CSS pixels wide nothing needs scrolling sideways.
+      await page.setViewportSize({ width: 320, height: 640 });
+      const wide: string[] = [];
+      for (const path of [paths.track(order.dropoffTask.shortId), paths.driver(), paths.driverTask(order.dropoffTask.id)]) {
+        await page.goto(path);
+        await page.locator('h1, h2').first().waitFor();
+        await page.waitForLoadState('networkidle').catch(() => {});
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 320) wide.push(`${path}: ${width} px`);
+      }
+      expect(wide).toEqual([]);
       await page.close();
       expect(report(failures)).toEqual([]);
       expect(pageErrors).toEqual([]);
