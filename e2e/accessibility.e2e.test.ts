@@ -4,6 +4,7 @@ import { paths } from '../src/shared/paths.ts';
 import { accessibilityViolations, type Violation } from './support/axe.ts';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { apiCaller } from './support/api.ts';
 
 const STEP_TIMEOUT = 120_000;
 const hasBrowser = browserAvailable();
@@ -12,8 +13,6 @@ const courier = { organizationName: 'Able Couriers', name: 'Ann Owner', email: '
 const client = { name: 'Good Grocer', email: 'orders@grocer.example', adminName: 'Gus Grocer', password: 'client password 123' };
 /** The map's tiles and attribution are drawn by the map library, not by Baton. */
 const THIRD_PARTY = ['.leaflet-control-attribution'];
-
-type Auth = { cookie: string } | { bearer: string } | { key: string } | null;
 
 /** What each page failed, one line per rule and element, for a readable assertion message. */
 function report(failures: Record<string, Violation[]>): string[] {
@@ -35,20 +34,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
   const pageErrors: string[] = [];
   const setupFailures: Record<string, Violation[]> = {};
 
-  async function call(method: string, url: string, auth: Auth, body?: unknown) {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (auth && 'cookie' in auth) Object.assign(headers, { Cookie: `baton_session=${auth.cookie}`, Origin: server.url });
-    if (auth && 'bearer' in auth) headers.Authorization = `Bearer ${auth.bearer}`;
-    if (auth && 'key' in auth) headers.Authorization = `Basic ${btoa(`${auth.key}:`)}`;
-    const res = await fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    const cookie = res.headers
-      .getSetCookie()
-      .map((c) => /^baton_session=([^;]+)/.exec(c)?.[1])
-      .find(Boolean);
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any, cookie };
-  }
+  const call = apiCaller(() => server.url);
   const asCourier = () => ({ key: apiKey });
 
   /** Audits the page as it is now, recording what fails under `where`. */

@@ -6,6 +6,7 @@ import { repoRoot } from '../scripts/build-web.mjs';
 import { paths } from '../src/shared/paths.ts';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { backends, startServer, type RunningServer } from './support/server.ts';
+import { apiCaller } from './support/api.ts';
 
 const STEP_TIMEOUT = 60_000;
 const hasBrowser = browserAvailable();
@@ -21,8 +22,6 @@ const courier = {
 const client = { name: 'Corner Bakery', email: 'orders@bakery.example', adminName: 'Cora Baker', password: 'client password 123' };
 const driver = { name: 'Bob Rider', phone: '+14155550123' };
 
-type Auth = { cookie: string } | { bearer: string } | null;
-
 for (const backend of backends()) {
   describe.skipIf(!hasBrowser)(`client orders and dispatch in the browser (${backend})`, () => {
     let server: RunningServer;
@@ -36,21 +35,7 @@ for (const backend of backends()) {
     let workerId = '';
     let shortId = '';
 
-    /** A JSON call to the running server; a cookie call sends the Origin the CSRF check wants. */
-    async function call(method: string, url: string, auth: Auth | { key: string }, body?: unknown) {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      if (auth && 'cookie' in auth) Object.assign(headers, { Cookie: `baton_session=${auth.cookie}`, Origin: server.url });
-      if (auth && 'bearer' in auth) headers.Authorization = `Bearer ${auth.bearer}`;
-      if (auth && 'key' in auth) headers.Authorization = `Basic ${btoa(`${auth.key}:`)}`;
-      const res = await fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      const cookie = res.headers
-        .getSetCookie()
-        .map((c) => /^baton_session=([^;]+)/.exec(c)?.[1])
-        .find(Boolean);
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as any, cookie };
-    }
+    const call = apiCaller(() => server.url);
     const asCourier = () => ({ key: apiKey });
 
     async function signIn(page: Page, email: string, password: string, next: string) {

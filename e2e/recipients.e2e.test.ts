@@ -7,6 +7,7 @@ import { paths } from '../src/shared/paths.ts';
 import { startSmsReceiver } from '../test/helpers/sms.ts';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { backends, startServer, type RunningServer } from './support/server.ts';
+import { apiCaller } from './support/api.ts';
 
 const STEP_TIMEOUT = 60_000;
 const hasBrowser = browserAvailable();
@@ -15,8 +16,6 @@ const courier = { organizationName: 'Swift Couriers', name: 'Ada Owner', email: 
 const client = { name: 'Bright Bakes', email: 'orders@bright.example', adminName: 'Bea Baker', password: 'client password 123' };
 const recipient = { name: 'Rosa Recipient', phone: '+14155550177' };
 const BRAND = { hex: '#7b2cbf', rgb: 'rgb(123, 44, 191)', headline: 'Fresh bread is on its way' };
-
-type Auth = { cookie: string } | { bearer: string } | { key: string } | null;
 
 for (const backend of backends()) {
   describe.skipIf(!hasBrowser)(`recipient notifications and the tracking page in the browser (${backend})`, () => {
@@ -34,20 +33,7 @@ for (const backend of backends()) {
     let order: any;
     let trackingLink = '';
 
-    async function call(method: string, url: string, auth: Auth, body?: unknown) {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      if (auth && 'cookie' in auth) Object.assign(headers, { Cookie: `baton_session=${auth.cookie}`, Origin: server.url });
-      if (auth && 'bearer' in auth) headers.Authorization = `Bearer ${auth.bearer}`;
-      if (auth && 'key' in auth) headers.Authorization = `Basic ${btoa(`${auth.key}:`)}`;
-      const res = await fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      const cookie = res.headers
-        .getSetCookie()
-        .map((c) => /^baton_session=([^;]+)/.exec(c)?.[1])
-        .find(Boolean);
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as any, cookie };
-    }
+    const call = apiCaller(() => server.url);
     const asCourier = () => ({ key: apiKey });
 
     /** A screenshot for the README, once notifications have gone. */
