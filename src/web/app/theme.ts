@@ -29,24 +29,31 @@ function readableOn(hex: string, background: string): string {
   return out;
 }
 
+/** The tint of a palette's filled shade at 12 % (a hovered light variant, a selected row) over the app's grey. */
+const tinted = (theme: Parameters<VariantColorsResolver>[0]['theme'], filled: string) => mix(theme.colors.gray[1], filled, 0.12);
+
 /**
  * Text on light, subtle and outline variants reads at 4.5:1 or better: it starts from the palette's
- * darkest shade (light, subtle) or its filled shade (outline) and is darkened further where that is
- * not enough — green, teal, cyan and the warm palettes are too light even at their darkest.
+ * darkest shade (light, subtle: on its own tint) or its filled shade (outline: on the page, or on a
+ * hovered or selected row) and is darkened further where that is not enough — green, teal, cyan and
+ * the warm palettes are too light even at their darkest. Worked out once per colour and variant.
  */
+const readableText = new Map<string, string>();
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   const parsed = parseThemeColor({ color: input.color || input.theme.primaryColor, theme: input.theme });
-  if (!parsed.isThemeColor || parsed.shade !== undefined) return colors;
-  const palette = input.theme.colors[parsed.color];
-  if (input.variant === 'light' || input.variant === 'subtle') {
-    // the light variant's background is the filled shade at 10 % (12 % hovered) over the page, which
-    // may be the light grey of the app's main area
-    return { ...colors, color: readableOn(palette[9], mix(input.theme.colors.gray[1], palette[8], 0.12)) };
+  if (!parsed.isThemeColor || parsed.shade !== undefined || !['light', 'subtle', 'outline'].includes(input.variant)) return colors;
+  const key = `${parsed.color}/${input.variant}`;
+  let color = readableText.get(key);
+  if (!color) {
+    const palette = input.theme.colors[parsed.color];
+    color =
+      input.variant === 'outline'
+        ? readableOn(palette[8], tinted(input.theme, input.theme.colors[input.theme.primaryColor][8]))
+        : readableOn(palette[9], tinted(input.theme, palette[8]));
+    readableText.set(key, color);
   }
-  // outline text sits on the page, or on a hovered or selected table row
-  if (input.variant === 'outline') return { ...colors, color: readableOn(palette[8], mix(input.theme.colors.gray[1], input.theme.colors[input.theme.primaryColor][8], 0.12)) };
-  return colors;
+  return { ...colors, color };
 };
 
 export const theme = createTheme({
