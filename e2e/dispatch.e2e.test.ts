@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { paths } from '../src/shared/paths.ts';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { backends, startServer, type RunningServer } from './support/server.ts';
+import { apiCaller, type Auth } from './support/api.ts';
 
 const STEP_TIMEOUT = 90_000;
 const hasBrowser = browserAvailable();
@@ -27,19 +28,9 @@ for (const backend of backends()) {
     const drivers: Record<string, string> = {};
     const taskIds: string[] = [];
 
-    async function call(method: string, url: string, body?: unknown, auth: { key: string } | { cookie: string } | null = { key: apiKey }) {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      if (auth && 'key' in auth) headers.Authorization = `Basic ${btoa(`${auth.key}:`)}`;
-      else if (auth) Object.assign(headers, { Cookie: `baton_session=${auth.cookie}`, Origin: server.url });
-      const res = await fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      const cookie = res.headers
-        .getSetCookie()
-        .map((c) => /^baton_session=([^;]+)/.exec(c)?.[1])
-        .find(Boolean);
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as any, cookie };
-    }
+    const api = apiCaller(() => server.url);
+    /** This file's calls name the body before the caller, who is the organization's key unless told. */
+    const call = (method: string, url: string, body?: unknown, auth: Auth = { key: apiKey }) => api(method, url, auth, body);
 
     beforeAll(async () => {
       server = await startServer(backend);
