@@ -70,6 +70,8 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => !!document.activeElement?.closest('main') && document.activeElement?.tagName !== 'MAIN')).toBe(true);
   }
+  /** a page whose first heading may be a level-2 one (error pages, finished driver tasks) */
+  const anyHeading = (p: Page) => p.locator('h1, h2').first().waitFor();
   const h1 = (name?: string | RegExp) => (p: Page) => p.getByRole('heading', { level: 1, ...(name ? { name } : {}) }).first().waitFor();
 
   beforeAll(async () => {
@@ -141,7 +143,6 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
       await audit(out, paths.login(), (p) => p.getByRole('button', { name: /sign in/i }).waitFor(), failures);
       await audit(out, paths.forgotPassword(), h1(), failures);
       // links that lead nowhere: their pages say so, and are as accessible as the rest
-      const anyHeading = (p: Page) => p.locator('h1, h2').first().waitFor();
       await audit(out, paths.resetPassword('no-such-token'), anyHeading, failures);
       await audit(out, paths.clientInvitation('no-such-token'), anyHeading, failures);
       await audit(out, paths.track('00000000'), anyHeading, failures);
@@ -232,7 +233,7 @@ describe.skipIf(!hasBrowser)('every page meets WCAG 2.1 A and AA as axe-core che
       const wide: string[] = [];
       for (const path of [paths.track(order.dropoffTask.shortId), paths.driver(), paths.driverTask(order.dropoffTask.id)]) {
         await page.goto(path);
-        await page.locator('h1, h2').first().waitFor();
+        await anyHeading(page);
         await page.waitForLoadState('networkidle').catch(() => {});
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         if (width > 320) wide.push(`${path}: ${width} px`);

@@ -3,34 +3,13 @@ import {
   defaultVariantColorsResolver,
   parseThemeColor,
   type CSSVariablesResolver,
+  type MantineTheme,
   type VariantColorsResolver,
 } from '@mantine/core';
-
-/** WCAG 2.1 contrast ratio of two `#rrggbb` colours. */
-function contrast(a: string, b: string): number {
-  const lum = (hex: string) => {
-    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
-
-/** `hex` mixed with `other` (`#rrggbb`), `share` of the latter. */
-function mix(hex: string, other: string, share: number): string {
-  const channel = (h: string, i: number) => parseInt(h.slice(i, i + 2), 16);
-  return `#${[1, 3, 5].map((i) => Math.round(channel(hex, i) * (1 - share) + channel(other, i) * share).toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** `hex`, darkened as little as it takes to read at 4.5:1 on `background`. */
-function readableOn(hex: string, background: string): string {
-  let out = hex;
-  for (let share = 0.05; contrast(out, background) < 4.5 && share < 1; share += 0.05) out = mix(hex, '#000000', share);
-  return out;
-}
+import { blend, readableOn } from '../lib/colors.ts';
 
 /** The tint of a palette's filled shade at 12 % (a hovered light variant, a selected row) over the app's grey. */
-const tinted = (theme: Parameters<VariantColorsResolver>[0]['theme'], filled: string) => mix(theme.colors.gray[1], filled, 0.12);
+const tinted = (theme: MantineTheme, filled: string) => blend(theme.colors.gray[1], filled, 0.12);
 
 /**
  * Text on light, subtle and outline variants reads at 4.5:1 or better: it starts from the palette's

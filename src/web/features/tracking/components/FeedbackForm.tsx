@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { errorMessage, isApiError } from '../../../lib/api.ts';
 import { useSendFeedback } from '../api/tracking.ts';
-import type { Accent } from '../lib/colors.ts';
+import type { Accent } from '../../../lib/colors.ts';
 
 const MAX_COMMENTS = 1000;
 const STAR_WORDS = ['', 'Very poor', 'Poor', 'Okay', 'Good', 'Excellent'];

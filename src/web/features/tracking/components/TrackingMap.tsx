@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { LeafletMap, type MapMarker } from '../../../components/map/LeafletMap.tsx';
 import { useMapTiles } from '../../../components/map/app-config.ts';
 import type { Tracking } from '../api/types.ts';
-import type { Accent } from '../lib/colors.ts';
+import type { Accent } from '../../../lib/colors.ts';
 import { initials } from '../lib/labels.ts';
 
 const DRIVER_COLOR = '#212529';

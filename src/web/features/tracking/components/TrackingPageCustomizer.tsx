@@ -30,7 +30,7 @@ import { notifyError, notifySuccess } from '../../../lib/notify.ts';
 import { usePermissions, useSession } from '../../../lib/session.tsx';
 import { trackingPageQuery, useResetTrackingPage, useUpdateTrackingPage } from '../api/tracking-page.ts';
 import type { TrackingPageInput, TrackingPageSettings } from '../api/types.ts';
-import { DEFAULT_ACCENT, normalizeHex, textOn } from '../lib/colors.ts';
+import { DEFAULT_ACCENT, normalizeHex, textOn } from '../../../lib/colors.ts';
 import { sampleTracking, type SampleScene } from '../lib/sample.ts';
 import { useNow } from '../lib/use-now.ts';
 import { TrackingView } from './TrackingView.tsx';

@@ -3,7 +3,7 @@ import { IconClock, IconMail, IconMapPin, IconPhone } from '@tabler/icons-react'
 import { useId, useState, type ReactNode } from 'react';
 import type { Tracking } from '../api/types.ts';
 import { isFinalStatus } from '../api/tracking.ts';
-import { accentOf, type Accent } from '../lib/colors.ts';
+import { accentOf, type Accent } from '../../../lib/colors.ts';
 import { atTime, clock, dayAndTime, minutesUntil, statusDetail, statusLabel, timelineLabel, windowText } from '../lib/labels.ts';
 import { useNow } from '../lib/use-now.ts';
 import { FeedbackForm } from './FeedbackForm.tsx';

@@ -1,6 +1,7 @@
 /**
- * The merchant's accent colour, made safe to read: text on the accent is white or dark, whichever
- * keeps WCAG AA contrast (4.5:1), and the accent used on white is darkened until it does.
+ * Colours made safe to read (WCAG AA, 4.5:1): the merchant's accent on the tracking page (text on it is
+ * white or dark, whichever reads; the accent used on white is darkened until it does), and the theme's
+ * variant text colours (app/theme.ts).
  */
 
 export const DEFAULT_ACCENT = '#3b5bdb';
@@ -44,11 +45,19 @@ export function textOn(background: string): string {
   return contrastRatio(background, WHITE) > contrastRatio(background, BLACK) ? WHITE : BLACK;
 }
 
-/** The colour itself when it reads on white at `min`:1, else the colour darkened until it does. */
-export function readableOnWhite(color: string, min = 4.5): string {
+/** The colour itself when it reads on `background` at `min`:1, else the colour darkened until it does. */
+export function readableOn(color: string, background: string, min = 4.5): string {
   let c = rgb(color);
-  for (let i = 0; i < 40 && contrastRatio(toHex(c), WHITE) < min; i++) c = [c[0] * 0.92, c[1] * 0.92, c[2] * 0.92];
+  for (let i = 0; i < 40 && contrastRatio(toHex(c), background) < min; i++) c = [c[0] * 0.92, c[1] * 0.92, c[2] * 0.92];
   return toHex(c);
+}
+
+export const readableOnWhite = (color: string, min = 4.5): string => readableOn(color, WHITE, min);
+
+/** `over` laid on `base` at `share` opacity (0–1), as one opaque colour. */
+export function blend(base: string, over: string, share: number): string {
+  const [a, b] = [rgb(base), rgb(over)];
+  return toHex([0, 1, 2].map((i) => a[i] * (1 - share) + b[i] * share) as [number, number, number]);
 }
 
 export interface Accent {
