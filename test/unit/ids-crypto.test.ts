@@ -10,11 +10,12 @@ describe('ids', () => {
   });
 
   it('use every symbol of the alphabet in their random part', () => {
-    const seen = new Set(Array.from({ length: 2000 }, () => newId().slice(8)).join(''));
+    // the first id of each millisecond has a fresh random part
+    const seen = new Set(Array.from({ length: 2000 }, (_, i) => newId(1_000_000 + i).slice(8)).join(''));
     expect(seen.size).toBe(64);
   });
 
-  it('sort by creation time (byte order, as the databases compare them), then at random', () => {
+  it('sort by creation time (byte order, as the databases compare them)', () => {
     const times = [0, 1, 63, 64, 4095, 1_700_000_000_000, 1_795_673_895_688, 1_795_673_895_689, 2 ** 47];
     const ids = times.map((t) => newId(t));
     const sorted = [...ids].sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1));
@@ -23,6 +24,15 @@ describe('ids', () => {
     const same = Array.from({ length: 100 }, () => newId(1_795_673_895_688));
     expect(new Set(same.map((id) => id.slice(0, 8))).size).toBe(1);
     expect(new Set(same).size).toBe(100);
+  });
+
+  it('made one after another in the same millisecond, sort in the order they were made', () => {
+    const made = Array.from({ length: 5000 }, () => newId(1_795_673_895_700));
+    const sorted = [...made].sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1));
+    expect(sorted).toEqual(made);
+    expect(new Set(made).size).toBe(5000);
+    // and a new millisecond starts from a fresh random part
+    expect(newId(1_795_673_895_701).slice(8)).not.toBe(made[made.length - 1].slice(8));
   });
 
   it('short ids are 8 lowercase hex characters', () => {

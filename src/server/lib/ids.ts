@@ -1,8 +1,5 @@
 import crypto from 'node:crypto';
 
-// 64 symbols: every random byte's low 6 bits pick one uniformly.
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789~*';
-
 /** Random bytes drawn from the system's generator in blocks (one call per block, not per id). */
 const POOL_SIZE = 8192;
 let pool = Buffer.alloc(0);
@@ -17,7 +14,7 @@ function randomBytes(n: number): Buffer {
   return out;
 }
 
-/** The same 64 symbols in byte order, for the time prefix (so ids sort by creation time). */
+/** The 64 symbols of an id in byte order (so ids sort by creation time); a random byte's low 6 bits pick one uniformly. */
 const SORTED = '*0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz~';
 const TIME_CHARS = 8;
 let prefixAt = -1;
@@ -38,16 +35,35 @@ function timePrefix(ms: number): string {
   return prefix;
 }
 
+const RANDOM_CHARS = 24 - TIME_CHARS;
+/** The last id's millisecond and its random part, as digits 0–63 of the sorted alphabet. */
+let lastAt = -1;
+const lastRandom = new Uint8Array(RANDOM_CHARS);
+
 /**
  * A 24-character id from [A-Za-z0-9~*], the shape Onfleet's SDKs route on: the creation time (8
  * symbols, in an order that sorts like the time) then 96 random bits. New rows of a table land side by
  * side in its primary-key index instead of on a random page each, so a commit writes a few pages
  * rather than one per row per index (see docs/decisions/0010).
+ *
+ * Ids of the same millisecond made one after another by this process also sort in the order they were
+ * made: the first gets a random part, the next ones that part plus one. Histories listed by time and
+ * then id (a task created and assigned in one request) therefore keep their order.
  */
 export function newId(now = Date.now()): string {
-  const bytes = randomBytes(24 - TIME_CHARS);
+  let i = RANDOM_CHARS - 1;
+  if (now === lastAt) {
+    // add one, carrying; all 96 bits set is as good as impossible, and then the part starts afresh
+    while (i >= 0 && lastRandom[i] === 63) lastRandom[i--] = 0;
+  }
+  if (now === lastAt && i >= 0) lastRandom[i]++;
+  else {
+    const bytes = randomBytes(RANDOM_CHARS);
+    for (let k = 0; k < RANDOM_CHARS; k++) lastRandom[k] = bytes[k] & 63;
+    lastAt = now;
+  }
   let out = timePrefix(now);
-  for (let i = 0; i < 24 - TIME_CHARS; i++) out += ALPHABET[bytes[i] & 63];
+  for (let k = 0; k < RANDOM_CHARS; k++) out += SORTED[lastRandom[k]];
   return out;
 }
 
